@@ -1,0 +1,1 @@
+"""Synthetic studies: the embedded example and national-scale benchmark data."""
