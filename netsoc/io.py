@@ -38,6 +38,9 @@ from netsoc.study import Problem, Settings, Study
 
 #: Largest single field accepted (bytes); larger ones are refused, not read.
 MAX_FIELD = 1_000_000
+#: Files at least this large are parsed with pyarrow's CSV reader when they are simple
+#: (one record per line, no ragged rows); anything else takes the csv-module path.
+FAST_CSV_BYTES = 1_000_000
 EXAMPLE_SEED = 2014
 
 
@@ -88,6 +91,9 @@ class RawTable:
     lines: list[int]  # source line (or sheet row) of each row
     sha256: str | None = None
     decimal_comma: bool = False
+    #: column-wise cells (stripped text, object arrays) instead of ``rows`` when the
+    #: file was read by the pyarrow fast path; every row then has the header's width
+    columns: list[np.ndarray] | None = None
 
 
 def _sniff_separator(first_line: str) -> str:
@@ -119,6 +125,10 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         return None, [Problem(name, None, None, "file is empty: expected a header row")]
     first = text.split("\n", 1)[0]
     sep = _sniff_separator(first)
+    if len(raw) >= FAST_CSV_BYTES:
+        fast = _read_csv_fast(raw, text, first, sep, name, sha)
+        if fast is not None:
+            return fast, problems
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep)
     rows: list[list[str]] = []
@@ -145,6 +155,82 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         return None, problems
     assert header is not None
     return RawTable(name, header, rows, lines, sha, decimal_comma=(sep == ";")), problems
+
+
+def _stripped_cells(column) -> np.ndarray:
+    """A pyarrow string column as an object array of ``str.strip``-ed cells, calling
+    Python only on the cells that may need it."""
+    import pyarrow.compute as pc
+
+    values = column.to_numpy(zero_copy_only=False)
+    # only a cell that starts or ends with something other than printable ASCII can
+    # change (this covers every character str.isspace() knows)
+    maybe = pc.match_substring_regex(column, r"^[^!-~]|[^!-~]$").to_numpy(zero_copy_only=False)
+    if maybe.any():
+        values[maybe] = [v.strip() for v in values[maybe]]
+    return values
+
+
+def _read_csv_fast(raw: bytes, text: str, first: str, sep: str, name: str, sha: str) -> RawTable | None:
+    """Parse a large, simple CSV file with pyarrow; ``None`` when the csv-module path must
+    decide (ragged rows, multi-line or oversized fields, blank header), so that every
+    problem is still reported by that path with its exact line."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if text.count("\r") != text.count("\r\n"):  # lone CR line ends or CR in cells
+        return None
+    try:
+        header = next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
+    except csv.Error:
+        return None
+    if not header or all(not h.strip() for h in header):
+        return None
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pacsv.read_csv(
+            _io.BytesIO(body),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, newlines_in_values=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    n = table.num_rows
+    # one record per physical line, so that row i is line i + 2
+    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if n != n_lines - 1:
+        return None
+    import pyarrow.compute as pc
+
+    for col in table.columns:
+        if n and pc.max(pc.binary_length(col)).as_py() > MAX_FIELD:
+            return None
+    cols = [_stripped_cells(col) for col in table.columns]
+    lines = np.arange(2, n + 2)
+    blank = np.ones(n, dtype=bool)
+    for c in cols:
+        blank &= c == ""
+    if blank.any():
+        keep = ~blank
+        cols = [c[keep] for c in cols]
+        lines = lines[keep]
+    return RawTable(
+        name,
+        [h.strip() for h in header],
+        [],
+        lines.tolist(),
+        sha,
+        decimal_comma=(sep == ";"),
+        columns=cols,
+    )
 
 
 def _cell_text(value) -> str:
@@ -341,6 +427,15 @@ def _header_problems(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], lis
 def _table_from_raw(raw: RawTable, spec: FileSpec, index: dict[str, int], col: _Collector) -> pd.DataFrame:
     width = len(raw.header)
     data: dict[str, list[str]] = {}
+    if raw.columns is not None:  # pyarrow fast path: already stripped, never ragged
+        for folded_name, i in index.items():
+            name = folded_name if folded_name in spec.names else raw.header[i]
+            data[name] = raw.columns[i]
+        df = pd.DataFrame(data, dtype=object)
+        for c in spec.columns:
+            if c.name not in df.columns:
+                df[c.name] = ""
+        return df
     ragged = [i for i, row in enumerate(raw.rows) if len(row) != width]
     if ragged:
         col.error(
@@ -370,7 +465,9 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
     present = ~empty
     if c.choices:
         vals = s[present]
-        folded = vals.map(_fold)
+        # fold each distinct value once (a million placements have a handful)
+        distinct = pd.unique(vals.to_numpy())
+        folded = vals.map(dict(zip(distinct, map(_fold, distinct), strict=True)))
         ok = folded.isin(c.choices)
         df.loc[vals.index[ok.values], c.name] = folded[ok]
         extra = TYPE_SYNONYMS if c.name == "type" else None
