@@ -31,7 +31,6 @@ import hashlib
 import json
 import os
 import re
-import socket
 import sys
 import tempfile
 import urllib.error
