@@ -417,6 +417,7 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
     except OSError as err:
         print(f"netsoc import-survey: error: {err}", file=sys.stderr)
         return 1
-    print(f"wrote {len(ties)} ties to {out}; {len(unmatched)} name(s) or value(s) to review "
-          f"in {um_path}")
+    n_fuzzy = int((ties["note"] != "").sum())
+    print(f"wrote {len(ties)} ties to {out} ({n_fuzzy} by fuzzy match: check their note); "
+          f"{len(unmatched)} name(s) or value(s) to review in {um_path}")
     return 0
