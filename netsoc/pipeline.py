@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from netsoc import graphs, measures
+from netsoc import graphs, measures, waves
 from netsoc._version import __version__
 from netsoc.study import Study
 
@@ -171,7 +171,7 @@ class _Stages:
             self.bar.close()
 
 
-STAGES = ["graphs", "measures", "communities", "geo", "models"]
+STAGES = ["graphs", "measures", "waves", "communities", "geo", "models"]
 
 
 def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang: str | None = None,
@@ -206,6 +206,16 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
     with stages("measures"):
         actors = measures.actor_measures(study, networks, groups=s.groups, seed=run_seed)
     results.tables["actors"] = actors
+
+    with stages("waves"):
+        wave_results = waves.analyze_waves(study, groups=s.groups, symmetrize=s.symmetrize)
+    if wave_results is not None:
+        results.items["waves"] = wave_results
+        results.tables["waves"] = wave_results.measures
+        results.tables["tie_changes"] = wave_results.changes
+        results.tables["network"] = pd.concat(
+            [results.tables.get("network"), wave_results.network], ignore_index=True)
+        results.notes += wave_results.notes
 
     stages.close()
     results.run_info = _run_info(study, results, stages.timings)
