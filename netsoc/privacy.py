@@ -478,6 +478,26 @@ def pseudonymize_study(
     return counts
 
 
+def redact_identity_numbers(df: pd.DataFrame, replacement: str = "<removed>") -> pd.DataFrame:
+    """A copy of ``df`` with every cell holding a personnummer/samordningsnummer replaced.
+
+    For files that must keep rejected rows (``rejects/*.csv``) without the number.
+    """
+    out = df.copy()
+    for c in out.columns:
+        s = out[c]
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            continue
+        text = s.astype("string")
+        hits = text.str.contains(_CANDIDATE, na=False).to_numpy()
+        rows = [i for i in np.flatnonzero(hits) if find_identity_numbers(text.iat[i])]
+        if rows:
+            col = out[c].astype(object).copy()
+            col.iloc[rows] = replacement
+            out[c] = col
+    return out
+
+
 def _remaining_identity_numbers(folder: Path) -> list[Problem]:
     out: list[Problem] = []
     for f in sorted(folder.glob("*.csv")):
@@ -566,6 +586,7 @@ def suppress_counts(
     min_cell: int = 5,
     label: str | None = None,
     totals: str | None = "columns",
+    groups: str | Sequence[str] | None = None,
     secondary_label: str = "..",
 ) -> tuple[pd.DataFrame, int]:
     """Suppress small counts of people in a table, with secondary suppression.
@@ -574,17 +595,22 @@ def suppress_counts(
 
     1. *Primary*: every count ``1 <= n < min_cell`` is shown as ``label``
        (default ``"<5"`` for ``min_cell=5``). Zeros stay visible.
-    2. *Secondary*: a total is published for every line named by ``totals``
-       (``"columns"``: the sum of each count column over the rows, e.g. all
-       placements; ``"rows"``: the sum over ``count_columns`` of each row;
-       ``"both"``; ``None``: no totals). A line with exactly one suppressed cell
-       would give it away (total minus the visible cells), so the smallest
-       visible non-zero cell of that line is suppressed too and shown as
-       ``secondary_label`` (``".."``); ties go to the first row/column. This is
-       repeated until every line has zero or at least two suppressed cells.
-       When a line has no other non-zero cell, its zeros are hidden too; when it
-       has no other cell at all, no cell can hide it and its total must not be
-       published: such lines are counted in ``attrs["exposed_totals"]``.
+    2. *Secondary*: a *line* is a set of cells whose sum is (or can be)
+       published: with ``totals="columns"`` each count column (its sum over the
+       rows, e.g. all placements), with ``"rows"`` each row (its sum over
+       ``count_columns``), ``"both"`` both, ``None`` none; with ``groups`` also
+       the cells of each group of rows in each column (e.g. hosts by
+       ``kommun_kod`` when per-kommun sums are published elsewhere). A line
+       with exactly one hidden cell would give it away (total minus the
+       visible cells), so the smallest visible non-zero cell of that line is
+       hidden too and shown as ``secondary_label`` (``".."``); ties go to the
+       first row/column. This is repeated until every line has zero or at
+       least two hidden cells. A line whose total is itself below
+       ``min_cell`` needs nothing more (that total is published as ``<5``
+       too, e.g. with :func:`format_count`). A line with no other non-zero cell has its
+       zeros hidden instead; a line with no other cell at all cannot be
+       protected inside the table and is counted in ``attrs["exposed_totals"]``
+       (its total must not be published).
 
     Parameters
     ----------
@@ -597,14 +623,16 @@ def suppress_counts(
         Text for primary suppressed cells; default ``f"<{min_cell}"``.
     totals : {"columns", "rows", "both", None}
         Which margins are (or can be) published.
+    groups : str or sequence of str, optional
+        Column(s) of ``df`` defining groups of rows whose per-column sums are published.
     secondary_label : str
-        Text for cells suppressed only to protect another cell.
+        Text for cells hidden only to protect another cell.
 
     Returns
     -------
     (DataFrame, int)
         A copy with the count columns as object columns (ints, or the labels)
-        and the number of suppressed cells (primary + secondary). The copy's
+        and the number of hidden cells (primary + secondary). The copy's
         ``attrs["suppressed"]`` holds ``{"primary": p, "secondary": s}``.
 
     Examples
@@ -625,58 +653,62 @@ def suppress_counts(
     label = label if label is not None else f"<{min_cell}"
     cols = list(count_columns)
     out = df.copy()
+    out.attrs["suppressed"] = {"primary": 0, "secondary": 0}
+    out.attrs["exposed_totals"] = 0
     if not cols or not len(df):
-        out.attrs["suppressed"] = {"primary": 0, "secondary": 0}
-        out.attrs["exposed_totals"] = 0
         return out, 0
     values = df[cols].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     present = ~np.isnan(values)
     v = np.where(present, values, 0.0)
+    n_rows, n_cols = v.shape
     primary = present & (v > 0) & (v < min_cell)
-    secondary = np.zeros_like(primary)
+    hidden = primary.copy()
 
-    def protect(mat_v, prim, sec):
-        # One pass over the lines (rows of the matrices passed); returns whether it changed.
-        changed = False
-        exposed = 0
-        for r in range(mat_v.shape[0]):
-            hidden = prim[r] | sec[r]
-            if hidden.sum() != 1 or mat_v[r][hidden].sum() == 0:
-                continue
-            cand = np.flatnonzero(~hidden & (mat_v[r] > 0))
-            if len(cand):
-                sec[r, cand[np.argmin(mat_v[r][cand])]] = True
-            else:
-                # Only zeros besides: the total equals the cell. Hide the zeros
-                # too so the line shows nothing an attacker can subtract.
-                zeros = np.flatnonzero(~hidden)
-                if not len(zeros):
-                    exposed += 1
-                    continue
-                sec[r, zeros] = True
-            changed = True
-        return changed, exposed
+    # Each line is (row indices, column indices) of the cells it sums. Groups
+    # come first: protecting a cell inside its group usually protects it in
+    # the column too, with fewer cells hidden.
+    lines: list[tuple[np.ndarray, np.ndarray]] = []
+    all_rows = np.arange(n_rows)
+    if groups is not None:
+        keys = [groups] if isinstance(groups, str) else list(groups)
+        codes = df[keys].astype(str).agg("\x1f".join, axis=1).to_numpy()
+        for g in dict.fromkeys(codes):
+            rows = np.flatnonzero(codes == g)
+            if len(rows) < n_rows or totals is None:
+                lines += [(rows, np.full(len(rows), j)) for j in range(n_cols)]
+    if totals in ("columns", "both"):
+        lines += [(all_rows, np.full(n_rows, j)) for j in range(n_cols)]
+    if totals in ("rows", "both"):
+        lines += [(np.full(n_cols, i), np.arange(n_cols)) for i in range(n_rows)]
 
-    lines_cols = totals in ("columns", "both")
-    lines_rows = totals in ("rows", "both")
-    exposed = 0
+    exposed: set[int] = set()
     for _ in range(v.size + 1):
-        changed, exposed = False, 0
-        if lines_cols:
-            sec_t = secondary.T.copy()
-            ch, ex = protect(v.T, primary.T, sec_t)
-            secondary = sec_t.T.copy()
-            changed, exposed = changed or ch, exposed + ex
-        if lines_rows:
-            ch, ex = protect(v, primary, secondary)
-            changed, exposed = changed or ch, exposed + ex
+        changed = False
+        for k, (ri, ci) in enumerate(lines):
+            h = hidden[ri, ci]
+            if h.sum() != 1 or v[ri, ci][h].sum() == 0:
+                continue
+            if v[ri, ci].sum() < min_cell:
+                # The total is itself a small count, published as "<5": nothing to subtract from.
+                continue
+            cand = np.flatnonzero(~h & (v[ri, ci] > 0))
+            if len(cand):
+                pick = cand[np.argmin(v[ri, ci][cand])]
+                hidden[ri[pick], ci[pick]] = True
+            else:
+                zeros = np.flatnonzero(~h)
+                if not len(zeros):
+                    exposed.add(k)
+                    continue
+                hidden[ri[zeros], ci[zeros]] = True
+            changed = True
         if not changed:
             break
-    secondary &= ~primary
+    secondary = hidden & ~primary
 
     for j, c in enumerate(cols):
         shown = []
-        for i in range(len(df)):
+        for i in range(n_rows):
             if primary[i, j]:
                 shown.append(label)
             elif secondary[i, j]:
@@ -689,8 +721,69 @@ def suppress_counts(
         out[c] = pd.Series(shown, index=out.index, dtype=object)
     n_p, n_s = int(primary.sum()), int(secondary.sum())
     out.attrs["suppressed"] = {"primary": n_p, "secondary": n_s}
-    out.attrs["exposed_totals"] = exposed
+    out.attrs["exposed_totals"] = len(exposed)
     return out, n_p + n_s
+
+
+#: Columns of the standard tables that count people, with the lines whose sums
+#: are published: column totals (e.g. "placements" in the summary) and, for
+#: hosts, per-kommun sums (``kommun.csv`` ``placements``).
+PEOPLE_COUNTS: dict[str, dict] = {
+    "actors": {
+        "columns": ("placements_hosted", "placements_referred"),
+        "totals": "columns",
+        "groups": "kommun_kod",
+    },
+    "kommun": {"columns": ("placements",), "totals": "columns", "groups": "lan_kod"},
+}
+
+
+def people_count_spec(name: str, df: pd.DataFrame) -> dict | None:
+    """Which columns of a published table count people, and which totals are published.
+
+    A stage marks its own tables with ``df.attrs["people_counts"] = [...]``
+    (optionally ``df.attrs["people_totals"]`` and ``df.attrs["people_groups"]``);
+    the standard tables are listed in :data:`PEOPLE_COUNTS`.
+    """
+    if df.attrs.get("people_counts"):
+        spec = {
+            "columns": tuple(df.attrs["people_counts"]),
+            "totals": df.attrs.get("people_totals", "columns"),
+            "groups": df.attrs.get("people_groups"),
+        }
+    elif name in PEOPLE_COUNTS:
+        spec = dict(PEOPLE_COUNTS[name])
+    else:
+        return None
+    spec["columns"] = tuple(c for c in spec["columns"] if c in df.columns)
+    g = spec.get("groups")
+    if g is not None and (g if isinstance(g, list | tuple) else [g])[0] not in df.columns:
+        spec["groups"] = None
+    return spec if spec["columns"] else None
+
+
+def publish_tables(
+    tables: dict[str, pd.DataFrame], min_cell: int = 5, label: str | None = None
+) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, int]]]:
+    """Tables as they may be published: counts of people suppressed (see :func:`suppress_counts`).
+
+    Returns the tables (unchanged ones are the same objects) and, per table
+    with suppressed cells, ``{"primary": p, "secondary": s}``.
+    """
+    out, counts = {}, {}
+    for name, df in tables.items():
+        spec = people_count_spec(name, df)
+        if spec is None:
+            out[name] = df
+            continue
+        pub, n = suppress_counts(
+            df, spec["columns"], min_cell=min_cell, label=label,
+            totals=spec.get("totals", "columns"), groups=spec.get("groups"),
+        )
+        out[name] = pub
+        if n:
+            counts[name] = dict(pub.attrs["suppressed"])
+    return out, counts
 
 
 def aggregate_small_edges(
@@ -884,8 +977,11 @@ __all__ = [
     "load_or_create_key",
     "luhn_check_digit",
     "pseudonym",
+    "people_count_spec",
     "pseudonymize_study",
+    "publish_tables",
     "run_pseudonymize_command",
+    "redact_identity_numbers",
     "safe_cell",
     "safe_filename",
     "safe_frame",

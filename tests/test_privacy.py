@@ -315,12 +315,29 @@ def test_two_way_table_with_row_and_column_totals():
     assert set(hidden.sum(axis=0)) <= {0, 2, 3} and set(hidden.sum(axis=1)) <= {0, 2, 3}
 
 
+def test_small_total_needs_no_secondary_suppression():
+    # the total 3 is itself published as "<5": nothing to subtract from
+    out, n = suppress_counts(pd.DataFrame({"n": [0, 3, 0]}), ["n"])
+    assert out["n"].tolist() == [0, "<5", 0] and n == 1
+
+
 def test_line_with_only_zeros_besides_hides_the_zeros():
-    t = pd.DataFrame({"n": [0, 3, 0]})
-    out, n = suppress_counts(t, ["n"], label="<5")
-    assert out["n"].tolist() == ["..", "<5", ".."] and n == 3
-    out, _ = suppress_counts(pd.DataFrame({"n": [3]}), ["n"])
+    # column a: 3 primary, 12 secondary; row 1 then shows 12 = its total, so its 0 goes too
+    t = pd.DataFrame({"a": [3, 12], "b": [0, 0]})
+    out, n = suppress_counts(t, ["a", "b"], totals="both")
+    assert out["a"].tolist() == ["<5", ".."] and out["b"].tolist() == [0, ".."] and n == 3
+    # a one-row column whose only cell was hidden cannot be protected inside the table
+    out, _ = suppress_counts(pd.DataFrame({"a": [3], "b": [12]}), ["a", "b"], totals="both")
     assert out.attrs["exposed_totals"] == 1
+
+
+def test_groups_published_elsewhere_are_lines_too():
+    # kommun.csv publishes per-kommun sums: 0127 = 3 + 9 would give the 3 away
+    t = pd.DataFrame(
+        {"kommun_kod": ["0127", "0127", "0126", "0126"], "placements_hosted": [3, 9, 6, 30]}
+    )
+    out, n = suppress_counts(t, ["placements_hosted"], groups="kommun_kod")
+    assert out["placements_hosted"].tolist() == ["<5", "..", 6, 30] and n == 2
 
 
 def test_suppression_keeps_na_and_custom_min_cell():
