@@ -781,7 +781,7 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
                 break
             continue
         merged = _duplicates(df, spec, col)
-        for p in _identity_problems(spec.stem, df):
+        for p in _identity_problems(raw.name, df):
             col.problems.append(p)
             pos = np.flatnonzero(col.lines == p.line) if p.line is not None else []
             if p.severity == "error" and len(pos):
