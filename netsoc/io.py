@@ -428,7 +428,7 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
         )
     if c.kind == "org_nr":
         vals = s[present]
-        bad = ~vals.map(valid_org_nr)
+        bad = ~vals.map(valid_org_nr).astype(bool)  # empty map() is object dtype
         col.error(
             [df.index.get_loc(i) for i in vals.index[bad.values]],
             c.name,

@@ -118,8 +118,13 @@ def write_excel(results, path: str | Path) -> Path:
 def _excel_value(v):
     import math
 
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if v is None:
         return None
+    if isinstance(v, str):
+        # control characters from input cannot be stored in a worksheet
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)
     if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item"):
