@@ -79,6 +79,9 @@ def cmd_run(args) -> int:
     # write into a fresh folder beside the target, then swap: no half-written outputs
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".netsoc-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)
     try:
         results.write(tmp, excel=args.excel, latex=args.latex, frames=args.frames, dpi=args.dpi)
         if out.exists():

@@ -428,7 +428,7 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
         )
     if c.kind == "org_nr":
         vals = s[present]
-        bad = ~vals.map(valid_org_nr).astype(bool)  # empty map() is object dtype
+        bad = ~vals.map(valid_org_nr).astype(bool)
         col.error(
             [df.index.get_loc(i) for i in vals.index[bad.values]],
             c.name,
@@ -439,8 +439,9 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
 class _ActorMatcher:
     """Suggests actor ids for unknown references, using ids, names and aliases."""
 
-    def __init__(self, actors: pd.DataFrame):
+    def __init__(self, actors: pd.DataFrame, rejected: Iterable[str] = ()):
         self.ids = set(actors["actor_id"])
+        self.rejected = set(rejected) - self.ids
         self.lookup: dict[str, str] = {}
         for aid, name, aliases in zip(actors["actor_id"], actors["name"], actors["aliases"], strict=True):
             for label in [aid, name, *str(aliases).split(";")]:
@@ -450,6 +451,8 @@ class _ActorMatcher:
     def message(self, value: str) -> str:
         from rapidfuzz import fuzz, process
 
+        if value in self.rejected:
+            return f"actor '{value}' was rejected in actors.csv (see the error there)"
         folded = _fold(value)
         guess = self.lookup.get(folded)
         if guess is None:

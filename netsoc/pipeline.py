@@ -114,6 +114,8 @@ class Results:
         (out / "tables").mkdir(parents=True, exist_ok=True)
         for name, df in self.published_tables().items():
             write_csv(df, safe_path(out, "tables", f"{name}.csv"))
+        # rendering may add figures (e.g. the static network picture), so it comes first
+        html = report.render_report(self)
         if self.figures:
             (out / "figures").mkdir(exist_ok=True)
             for name, fig in self.figures.items():
@@ -134,7 +136,7 @@ class Results:
 
             models.write_frames(self.items["frames"], out / "frames")
         self.run_info.setdefault("timings_s", {})["write"] = round(time.perf_counter() - t0, 3)
-        report.write_report(self, out / "report.html")
+        (out / "report.html").write_text(html, encoding="utf-8")
         (out / "run.json").write_text(
             json.dumps(self.run_info, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
         )

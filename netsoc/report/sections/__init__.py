@@ -14,6 +14,7 @@ from types import ModuleType
 ORDER = [
     "summary",
     "data",
+    "netview",
     "network",
     "actors",
     "communities",
