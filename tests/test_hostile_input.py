@@ -281,7 +281,9 @@ def test_reader_returns_study_or_study_error(hypothesis_cases, case):
                 text = "\n".join(str(p) for p in err.problems)
                 assert all(isinstance(p.message, str) and p.message for p in err.problems)
             else:
-                assert len(study.actors) >= 1
+                # with allow_rejects every actor may be rejected: then the study is
+                # empty but still a Study (the pipeline's concern, not the reader's)
+                assert len(study.actors) >= 1 or allow
                 text = "\n".join(str(p) for p in study.problems)
                 for rej in study.rejects.values():
                     text += rej.to_csv(index=False)
