@@ -740,6 +740,14 @@ def _identity_problems(stem: str, df: pd.DataFrame) -> list[Problem]:
     return identity_number_problems(stem, df)
 
 
+def _redact(df: pd.DataFrame) -> pd.DataFrame:
+    try:
+        from netsoc.privacy import redact_identity_numbers
+    except ImportError:  # privacy stage not installed in this build
+        return df
+    return redact_identity_numbers(df)
+
+
 def _locate(path: str | Path | None) -> tuple[Path, Path | None]:
     """(folder, workbook or None) for a study given as folder or workbook."""
     if path is None:
@@ -835,7 +843,7 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
                 break
             continue
         merged = _duplicates(df, spec, col)
-        for p in _identity_problems(spec.stem, df):
+        for p in _identity_problems(raw.name, df):
             col.problems.append(p)
             pos = np.flatnonzero(col.lines == p.line) if p.line is not None else []
             if p.severity == "error" and len(pos):
@@ -846,11 +854,8 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
             rej = df.iloc[bad].copy()
             rej["reason"] = ["; ".join(dict.fromkeys(col.bad_rows[r])) for r in bad]
             rej = rej.rename(columns={"_line": "line"})
-            # never keep an identity number in a rejects file
-            if "person_key" in rej.columns:
-                rej["person_key"] = rej["person_key"].where(
-                    ~rej["reason"].str.contains("personal identity number"), "<removed>"
-                )
+            # never keep an identity number in a rejects file, in any column
+            rej = _redact(rej)
             rejects[spec.stem] = rej
         keep = np.ones(len(df), dtype=bool)
         keep[bad] = False
