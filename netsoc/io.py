@@ -38,9 +38,6 @@ from netsoc.study import Problem, Settings, Study
 
 #: Largest single field accepted (bytes); larger ones are refused, not read.
 MAX_FIELD = 1_000_000
-#: Files at least this large are parsed with pyarrow's CSV reader when they are simple
-#: (one record per line, no ragged rows); anything else takes the csv-module path.
-FAST_CSV_BYTES = 1_000_000
 EXAMPLE_SEED = 2014
 
 
@@ -91,9 +88,8 @@ class RawTable:
     lines: list[int]  # source line (or sheet row) of each row
     sha256: str | None = None
     decimal_comma: bool = False
-    #: column-wise cells (stripped text, object arrays) instead of ``rows`` when the
-    #: file was read by the pyarrow fast path; every row then has the header's width
-    columns: list[np.ndarray] | None = None
+    #: large files parsed by pyarrow: the cells as a DataFrame of text (``rows`` is empty)
+    frame: pd.DataFrame | None = None
 
 
 def _sniff_separator(first_line: str) -> str:
@@ -125,8 +121,8 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         return None, [Problem(name, None, None, "file is empty: expected a header row")]
     first = text.split("\n", 1)[0]
     sep = _sniff_separator(first)
-    if len(raw) >= FAST_CSV_BYTES:
-        fast = _read_csv_fast(raw, text, first, sep, name, sha)
+    if len(raw) > FAST_PATH_BYTES:
+        fast = _read_csv_arrow(raw, name, sep, sha)
         if fast is not None:
             return fast, problems
     csv.field_size_limit(MAX_FIELD)
@@ -141,7 +137,7 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
                 header = [h.strip() for h in row]
                 start = reader.line_num + 1
                 continue
-            if not row or all(not c.strip() for c in row):
+            if not row or not "".join(row).strip():
                 start = reader.line_num + 1
                 continue
             rows.append(row)
@@ -157,80 +153,54 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
     return RawTable(name, header, rows, lines, sha, decimal_comma=(sep == ";")), problems
 
 
-def _stripped_cells(column) -> np.ndarray:
-    """A pyarrow string column as an object array of ``str.strip``-ed cells, calling
-    Python only on the cells that may need it."""
-    import pyarrow.compute as pc
-
-    values = column.to_numpy(zero_copy_only=False)
-    # only a cell that starts or ends with something other than printable ASCII can
-    # change (this covers every character str.isspace() knows)
-    maybe = pc.match_substring_regex(column, r"^[^!-~]|[^!-~]$").to_numpy(zero_copy_only=False)
-    if maybe.any():
-        values[maybe] = [v.strip() for v in values[maybe]]
-    return values
+#: files larger than this are parsed with pyarrow when they are plain (no blank
+#: lines, no line breaks inside fields, no ragged rows); otherwise, and for every
+#: file with such problems, the exact line-by-line reader reports them.
+FAST_PATH_BYTES = 5_000_000
 
 
-def _read_csv_fast(raw: bytes, text: str, first: str, sep: str, name: str, sha: str) -> RawTable | None:
-    """Parse a large, simple CSV file with pyarrow; ``None`` when the csv-module path must
-    decide (ragged rows, multi-line or oversized fields, blank header), so that every
-    problem is still reported by that path with its exact line."""
+def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if text.count("\r") != text.count("\r\n"):  # lone CR line ends or CR in cells
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    end = raw.find(b"\n", start)
+    if end < 0:
         return None
-    try:
-        header = next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
-    except csv.Error:
-        return None
-    if not header or all(not h.strip() for h in header):
-        return None
-    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
-    names = [f"c{i}" for i in range(len(header))]
+    header = next(csv.reader([raw[start:end].decode("utf-8").rstrip("\r")], delimiter=sep))
+    body = memoryview(raw)[end + 1 :]
+    n_lines = raw.count(b"\n", end + 1) + (0 if raw.endswith(b"\n") or not len(body) else 1)
     try:
         table = pacsv.read_csv(
-            _io.BytesIO(body),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep, newlines_in_values=False, ignore_empty_lines=False
-            ),
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))],
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False,
+                                             ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
+                column_types={f"c{i}": pa.string() for i in range(len(header))},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
-    n = table.num_rows
-    # one record per physical line, so that row i is line i + 2
-    n_lines = text.count("\n") + (0 if text.endswith("\n") else 1)
-    if n != n_lines - 1:
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None  # the exact reader finds and reports the problem line
+    if table.num_rows != n_lines:
         return None
     import pyarrow.compute as pc
 
-    for col in table.columns:
-        if n and pc.max(pc.binary_length(col)).as_py() > MAX_FIELD:
-            return None
-    cols = [_stripped_cells(col) for col in table.columns]
-    lines = np.arange(2, n + 2)
-    blank = np.ones(n, dtype=bool)
-    for c in cols:
-        blank &= c == ""
-    if blank.any():
-        keep = ~blank
-        cols = [c[keep] for c in cols]
-        lines = lines[keep]
-    return RawTable(
-        name,
-        [h.strip() for h in header],
-        [],
-        lines.tolist(),
-        sha,
-        decimal_comma=(sep == ";"),
-        columns=cols,
+    frame = pd.DataFrame(
+        {f"c{i}": pc.utf8_trim_whitespace(table.column(i)).to_numpy(zero_copy_only=False)
+         for i in range(len(header))}
     )
+    lines = np.arange(2, table.num_rows + 2)
+    # the exact reader skips blank rows (also rows of bare separators, as Excel writes)
+    blank = (frame == "").all(axis=1).to_numpy() if len(header) else np.zeros(0, bool)
+    if blank.any():
+        frame = frame[~blank].reset_index(drop=True)
+        lines = lines[~blank]
+    lines = lines.tolist()
+    return RawTable(name, [h.strip() for h in header], [], lines, sha,
+                    decimal_comma=(sep == ";"), frame=frame)
 
 
 def _cell_text(value) -> str:
@@ -425,17 +395,17 @@ def _header_problems(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], lis
 
 
 def _table_from_raw(raw: RawTable, spec: FileSpec, index: dict[str, int], col: _Collector) -> pd.DataFrame:
-    width = len(raw.header)
-    data: dict[str, list[str]] = {}
-    if raw.columns is not None:  # pyarrow fast path: already stripped, never ragged
-        for folded_name, i in index.items():
-            name = folded_name if folded_name in spec.names else raw.header[i]
-            data[name] = raw.columns[i]
-        df = pd.DataFrame(data, dtype=object)
+    if raw.frame is not None:
+        df = pd.DataFrame(
+            {(h if h in spec.names else raw.header[i]): raw.frame[f"c{i}"] for h, i in index.items()},
+            dtype=object,
+        )
         for c in spec.columns:
             if c.name not in df.columns:
                 df[c.name] = ""
         return df
+    width = len(raw.header)
+    data: dict[str, list[str]] = {}
     ragged = [i for i, row in enumerate(raw.rows) if len(row) != width]
     if ragged:
         col.error(
@@ -465,9 +435,7 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
     present = ~empty
     if c.choices:
         vals = s[present]
-        # fold each distinct value once (a million placements have a handful)
-        distinct = pd.unique(vals.to_numpy())
-        folded = vals.map(dict(zip(distinct, map(_fold, distinct), strict=True)))
+        folded = vals.map({v: _fold(v) for v in vals.unique()})
         ok = folded.isin(c.choices)
         df.loc[vals.index[ok.values], c.name] = folded[ok]
         extra = TYPE_SYNONYMS if c.name == "type" else None
@@ -778,6 +746,14 @@ def _identity_problems(stem: str, df: pd.DataFrame) -> list[Problem]:
     return identity_number_problems(stem, df)
 
 
+def _redact(df: pd.DataFrame) -> pd.DataFrame:
+    try:
+        from netsoc.privacy import redact_identity_numbers
+    except ImportError:  # privacy stage not installed in this build
+        return df
+    return redact_identity_numbers(df)
+
+
 def _locate(path: str | Path | None) -> tuple[Path, Path | None]:
     """(folder, workbook or None) for a study given as folder or workbook."""
     if path is None:
@@ -873,7 +849,7 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
                 break
             continue
         merged = _duplicates(df, spec, col)
-        for p in _identity_problems(spec.stem, df):
+        for p in _identity_problems(raw.name, df):
             col.problems.append(p)
             pos = np.flatnonzero(col.lines == p.line) if p.line is not None else []
             if p.severity == "error" and len(pos):
@@ -884,11 +860,8 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
             rej = df.iloc[bad].copy()
             rej["reason"] = ["; ".join(dict.fromkeys(col.bad_rows[r])) for r in bad]
             rej = rej.rename(columns={"_line": "line"})
-            # never keep an identity number in a rejects file
-            if "person_key" in rej.columns:
-                rej["person_key"] = rej["person_key"].where(
-                    ~rej["reason"].str.contains("personal identity number"), "<removed>"
-                )
+            # never keep an identity number in a rejects file, in any column
+            rej = _redact(rej)
             rejects[spec.stem] = rej
         keep = np.ones(len(df), dtype=bool)
         keep[bad] = False

@@ -12,18 +12,18 @@ from netsoc.synth.national import make_national, write_study
 
 def _load_both(path, monkeypatch, **kw):
     calls = []
-    real = nio._read_csv_fast
+    real = nio._read_csv_arrow
 
     def spy(*args):
         out = real(*args)
         calls.append(out is not None)
         return out
 
-    monkeypatch.setattr(nio, "_read_csv_fast", spy)
-    monkeypatch.setattr(nio, "FAST_CSV_BYTES", 10**12)
+    monkeypatch.setattr(nio, "_read_csv_arrow", spy)
+    monkeypatch.setattr(nio, "FAST_PATH_BYTES", 10**12)
     slow = _load(path, **kw)
     assert calls == []
-    monkeypatch.setattr(nio, "FAST_CSV_BYTES", 0)
+    monkeypatch.setattr(nio, "FAST_PATH_BYTES", 0)
     fast = _load(path, **kw)
     return slow, fast, calls
 
