@@ -42,6 +42,7 @@ from html import escape as _html_escape
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from netsoc.schema import SUPPLY_TYPES
 from netsoc.study import Settings, Study
@@ -127,6 +128,11 @@ def kommun_frame() -> gpd.GeoDataFrame:
     'Gotland'
     """
     return _kommun_frame().copy()
+
+
+@lru_cache(maxsize=1)
+def _lan_simple() -> gpd.GeoSeries:
+    return _lan_frame().geometry.simplify(2000)
 
 
 def lan_frame() -> gpd.GeoDataFrame:
@@ -329,7 +335,8 @@ def scope_kommuner(study: Study, scope: str | None = None, settings: Settings | 
     """The kommun codes in scope, sorted.
 
     ``study``: kommuner of the study's actors (plus ``geography.kommuner`` if
-    listed in study.toml); ``neighbours``: those plus every kommun sharing a
+    listed in study.toml; actors with coordinates but no code count in the
+    kommun they lie in); ``neighbours``: those plus every kommun sharing a
     border with them; ``lan``: every kommun of their län; ``sweden``: all 290.
     """
     settings = settings or study.settings
@@ -340,7 +347,7 @@ def scope_kommuner(study: Study, scope: str | None = None, settings: Settings | 
     known = set(kf["kommun_kod"])
     if scope == "sweden":
         return sorted(known)
-    codes = set(study.actors["kommun_kod"].dropna().astype(str))
+    codes = set(locate_actors(study.actors)["kommun_kod"].dropna().astype(str))
     extra = _geo_settings(settings).get("kommuner") or []
     codes |= {str(c).zfill(4) for c in extra}
     codes &= known
@@ -583,7 +590,8 @@ def kommun_table(
 
     kf = _kommun_frame()
     known = set(kf["kommun_kod"])
-    actor_kod = study.actors["kommun_kod"].dropna().astype(str)
+    loc = locate_actors(study.actors)
+    actor_kod = loc["kommun_kod"].dropna().astype(str)
     unknown = sorted(set(actor_kod) - known)
     if unknown:
         notes.append(f"kommun codes not in the map data (left out of geography): "
@@ -612,7 +620,6 @@ def kommun_table(
     ind["need"] = ind["need_rate"] / unit * ind["population"]
 
     # actors, supply, placements per kommun
-    loc = locate_actors(study.actors)
     loc["name"] = study.actors["name"].to_numpy()
     loc["type"] = study.actors["type"].to_numpy()
     sup = actor_supply(study, actors_table)
@@ -816,6 +823,34 @@ def _label_point(geom):
     return main.representative_point()
 
 
+def _geom_path(geom):
+    from matplotlib.path import Path
+
+    parts = []
+    for poly in getattr(geom, "geoms", [geom]):
+        for ring in [poly.exterior, *poly.interiors]:
+            xy = np.asarray(ring.coords)[:, :2]
+            codes = np.full(len(xy), Path.LINETO, dtype=np.uint8)
+            codes[0] = Path.MOVETO
+            codes[-1] = Path.CLOSEPOLY
+            parts.append(Path(xy, codes))
+    return Path.make_compound_path(*parts)
+
+
+def _draw(ax, geoms, facecolor="none", edgecolor="#333333", linewidth=0.6, zorder=1,
+          linestyle="-", hatch=None) -> None:
+    """Polygons as one PathCollection (geopandas' ``plot`` redraws the whole
+    figure on every call, which made a four-map figure take seconds)."""
+    from matplotlib.collections import PathCollection
+
+    paths = [_geom_path(g) for g in geoms if g is not None and not g.is_empty]
+    if not paths:
+        return
+    pc = PathCollection(paths, facecolors=facecolor, edgecolors=edgecolor, linewidths=linewidth,
+                        linestyles=linestyle, zorder=zorder, hatch=hatch)
+    ax.add_collection(pc, autolim=False)
+
+
 class _MapFigure:
     """One figure: a panel per map area, and a side column with legend,
     colour bar and a small Sweden inset."""
@@ -848,7 +883,8 @@ class _MapFigure:
             near = (kf["centroid_x"].between(x0 - 1e5, x1 + 1e5)
                     & kf["centroid_y"].between(y0 - 1e5, y1 + 1e5)
                     & ~kf["kommun_kod"].isin(g["kommun_kod"]))
-            kf[near].plot(ax=ax, color="#f4f4f4", edgecolor="#bbbbbb", linewidth=0.4)
+            ax.set_axis_off()
+            _draw(ax, kf.loc[near, "geometry"], "#f4f4f4", "#bbbbbb", 0.4, zorder=0)
 
     def finish(self, legend_handles=None, colorbar=None) -> object:
         import matplotlib.patheffects as pe
@@ -883,10 +919,11 @@ class _MapFigure:
 
     def _inset(self) -> None:
         ax = self.ax_inset
-        _lan_frame().plot(ax=ax, color="#eeeeee", edgecolor="#999999", linewidth=0.3)
-        kf = _kommun_frame()
-        kf[kf["kommun_kod"].isin(self.geo.gdf["kommun_kod"])].plot(ax=ax, color="#444444",
-                                                                   linewidth=0)
+        _draw(ax, _lan_simple(), "#eeeeee", "#999999", 0.3)
+        _draw(ax, self.geo.gdf.geometry.simplify(1000), "#444444", "none", 0, zorder=2)
+        x0, y0, x1, y1 = _lan_frame().total_bounds
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
         for x0, y0, x1, y1 in self.extents:
             ax.plot([x0, x1, x1, x0, x0], [y0, y0, y1, y1, y0], color="#d62728", linewidth=0.9)
         ax.set_aspect("equal")
@@ -910,10 +947,12 @@ def _choropleth(geo: GeoResult, column: str, title: str, cmap: str, lang: str,
         norm = TwoSlopeNorm(0.0, lo, hi)
     else:
         norm = Normalize(lo, hi)
-    for ax in mf.axes:
-        g.plot(ax=ax, column="_v", cmap=cmap, norm=norm, edgecolor="#333333", linewidth=0.6,
-               missing_kwds={"color": "white", "hatch": "///", "edgecolor": "#999999"})
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
+    has = g["_v"].notna()
+    colors = sm.to_rgba(g.loc[has, "_v"].to_numpy())
+    for ax in mf.axes:
+        _draw(ax, g.loc[has, "geometry"], colors, "#333333", 0.6)
+        _draw(ax, g.loc[~has, "geometry"], "white", "#999999", 0.6, hatch="///")
     return mf, sm
 
 
@@ -967,10 +1006,10 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
         for cl, col in LISA_COLORS.items():
             sel = g[g["lisa_cluster"] == cl]
             if cl != "ns" and len(sel):
-                sel.boundary.plot(ax=ax, color=col, linewidth=2.4, zorder=3)
+                _draw(ax, sel.geometry, "none", col, 2.4, zorder=3)
         und = g[g["underserved"]]
         if len(und):
-            und.boundary.plot(ax=ax, color="black", linewidth=2.0, linestyle="--", zorder=4)
+            _draw(ax, und.geometry, "none", "black", 2.0, zorder=4, linestyle="--")
     handles = [mlines.Line2D([], [], color=LISA_COLORS[c], linewidth=2.4,
                              label=f"{MAP_TEXT['lisa'][lang]} {c}")
                for c in ("HH", "LL", "HL", "LH") if (g["lisa_cluster"] == c).any()]
@@ -987,7 +1026,7 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
         size = pd.Series(12 + 70 * d / max(d.max(), 1), index=pts.index)
     handles = []
     for ax in mf.axes:
-        g.plot(ax=ax, color="#fdfdfd", edgecolor="#333333", linewidth=0.6)
+        _draw(ax, g.geometry, "#fdfdfd", "#333333", 0.6)
     for typ in sorted(pts["type"].unique(), key=str):
         sel = pts["type"] == typ
         col = TYPE_COLORS.get(str(typ), "#333333")
@@ -1060,25 +1099,25 @@ SVG_TEXT: dict[str, dict[str, str]] = {
 
 
 def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
-                    width: int = 640, tolerance_m: float | None = None,
-                    show_actors: bool = True) -> str:
-    """An offline interactive map as an inline SVG fragment.
+                    width: int = 760, show_actors: bool = True) -> str:
+    """An offline interactive map as an inline HTML/SVG fragment.
 
-    Each kommun is a path with a ``<title>`` tooltip (name, need rate, access,
-    gap, LISA cluster, actors, placements – counts of people below ``min_cell``
-    shown as ``<5``); actors are circles with their name and type as tooltip.
-    Radio buttons switch the fill between need rate, access and gap with a few
-    lines of inline JavaScript; without JavaScript the gap map is shown. No
-    tiles, no CDN, no external script. All names are HTML-escaped.
+    One ``<svg>`` per map area (:func:`map_areas`), geometries simplified to
+    about one pixel. Each kommun in scope is a path with a ``<title>`` tooltip
+    (name, population, need rate, access, gap, LISA cluster, supply, actors,
+    placements – counts of people 1..``min_cell``-1 shown as ``<5``);
+    surrounding kommuner are grey with their name; actors are circles with name
+    and type. Radio buttons switch the fill between need rate, access and gap
+    with a few lines of inline JavaScript; without JavaScript the gap map is
+    shown. No tiles, no CDN, no external script; every name is HTML-escaped and
+    the output is deterministic.
     """
     lang = lang if lang in ("sv", "en") else "en"
     T = {k: v[lang] for k, v in SVG_TEXT.items()}
-    g = geo_result.gdf
-    x0, y0, x1, y1 = _extent(g, pad=0.03)
-    s = width / (x1 - x0)
-    height = int(math.ceil((y1 - y0) * s))
-    tol = tolerance_m if tolerance_m is not None else max((x1 - x0) / 800, 50.0)
-    geoms = g.geometry.simplify(tol, preserve_topology=True)
+    g = geo_result.gdf.reset_index(drop=True)
+    areas = map_areas(g)
+    extents = [_extent(g[g["kommun_kod"].isin(a)], pad=0.03) for a in areas]
+    total_w = sum(e[2] - e[0] for e in extents)
     fills = {
         "need_rate": _hex_colors(g["need_rate"], "OrRd"),
         "access": _hex_colors(g["access"], "YlGn"),
@@ -1094,37 +1133,62 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
         out.append(f'<label><input type="radio" name="{uid}-layer" value="{key}"{checked}> '
                    f'{_html_escape(T[key])}</label> ')
     out.append("</form>")
-    out.append(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-               f'width="100%" style="max-width:{width}px" role="img">')
-    out.append("<style>.k:hover{stroke-width:2.5;stroke:#000}</style>")
-    for i, (geom, (_, r)) in enumerate(zip(geoms, g.iterrows(), strict=True)):
-        d = _svg_path(geom, x0, y1, s)
+    out.append('<div style="display:flex;gap:6px;align-items:flex-start;flex-wrap:wrap">')
+    titles = []
+    for _, r in g.iterrows():
         lines = [f"{r['kommun_namn']} ({r['kommun_kod']})",
                  f"{T['population']}: {_fmt(r['population'], 7)}",
                  f"{T['need_rate']}: {_fmt(r['need_rate'])}{unit}",
                  f"{T['access']}: {_fmt(r['access'] * 1000)}",
                  f"{T['gap']}: {_fmt(r['gap'], 2)}",
+                 f"{T['lisa']}: {r['lisa_cluster']}",
                  f"{T['supply']}: {_fmt(r['supply'])}",
                  f"{T['actors']}: {int(r['actors'])}",
-                 f"{T['placements']}: {small_count(r['placements'], min_cell)}",
-                 f"{T['lisa']}: {r['lisa_cluster']}"]
+                 f"{T['placements']}: {small_count(r['placements'], min_cell)}"]
         if r["underserved"]:
             lines.append(T["underserved"])
-        title = _html_escape("\n".join(lines))
-        stroke = "#000" if r["underserved"] else "#444"
-        sw = "2.2" if r["underserved"] else "0.7"
-        data = " ".join(f'data-{k.replace("_", "-")}="{fills[k][i]}"' for k in fills)
-        out.append(f'<path class="k" d="{d}" fill="{fills["gap"][i]}" stroke="{stroke}" '
-                   f'stroke-width="{sw}" {data}><title>{title}</title></path>')
-    if show_actors:
-        pts = actor_points(geo_result, spread_m=max((x1 - x0) / 150, 1500.0))
-        for _, a in pts.iterrows():
-            cx, cy = (a["px"] - x0) * s, (y1 - a["py"]) * s
-            col = TYPE_COLORS.get(str(a["type"]), "#333")
-            tip = _html_escape(f"{a['name']} – {a['type']}")
-            out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.2" fill="{col}" '
-                       f'stroke="#000" stroke-width="0.5"><title>{tip}</title></circle>')
-    out.append("</svg>")
+        titles.append(_html_escape("\n".join(lines)))
+    kf = _kommun_frame()
+    pts = actor_points(geo_result) if show_actors else None
+    for (x0, y0, x1, y1) in extents:
+        w = max(width * (x1 - x0) / total_w, 120.0)
+        s = w / (x1 - x0)
+        h = int(math.ceil((y1 - y0) * s))
+        tol = 0.8 / s  # about one pixel
+        out.append(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h}" '
+                   f'style="flex:{w:.0f} 1 0;max-width:{w:.0f}px;background:#fff" role="img">')
+        out.append("<style>.k:hover{stroke-width:2.5;stroke:#000}</style>")
+        box = shapely.box(x0, y0, x1, y1)
+        ctx = kf[~kf["kommun_kod"].isin(g["kommun_kod"]) & kf.intersects(box)]
+        for _, r in ctx.iterrows():
+            d = _svg_path(r.geometry.simplify(tol).intersection(box), x0, y1, s)
+            out.append(f'<path d="{d}" fill="#f2f2f2" stroke="#bbb" stroke-width="0.5">'
+                       f'<title>{_html_escape(str(r["kommun_namn"]))}</title></path>')
+        for i, r in g.iterrows():
+            if not r.geometry.intersects(box):
+                continue
+            d = _svg_path(r.geometry.simplify(tol), x0, y1, s)
+            stroke, sw = ("#000", "2.2") if r["underserved"] else ("#444", "0.7")
+            data = " ".join(f'data-{k.replace("_", "-")}="{fills[k][i]}"' for k in fills)
+            out.append(f'<path class="k" d="{d}" fill="{fills["gap"][i]}" stroke="{stroke}" '
+                       f'stroke-width="{sw}" {data}><title>{titles[i]}</title></path>')
+        if pts is not None:
+            inside = pts[pts["px"].between(x0, x1) & pts["py"].between(y0, y1)]
+            for _, a in inside.iterrows():
+                cx, cy = (a["px"] - x0) * s, (y1 - a["py"]) * s
+                col = TYPE_COLORS.get(str(a["type"]), "#333")
+                tip = _html_escape(f"{a['name']} – {a['type']}")
+                out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.2" fill="{col}" '
+                           f'stroke="#000" stroke-width="0.5"><title>{tip}</title></circle>')
+        for _, r in g.iterrows():
+            p = _label_point(r.geometry)
+            if x0 <= p.x <= x1 and y0 <= p.y <= y1 and (len(g) <= 60 or r["in_study"]):
+                out.append(f'<text x="{(p.x - x0) * s:.1f}" y="{(y1 - p.y) * s:.1f}" '
+                           f'font-size="10" font-family="sans-serif" text-anchor="middle" paint-order="stroke" '
+                           f'stroke="#fff" stroke-width="2.5" pointer-events="none">'
+                           f'{_html_escape(str(r["kommun_namn"]))}</text>')
+        out.append("</svg>")
+    out.append("</div>")
     out.append(
         "<script>(function(){var r=document.getElementById('" + uid + "');"
         "r.querySelectorAll('input').forEach(function(i){i.addEventListener('change',"
