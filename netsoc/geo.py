@@ -755,6 +755,28 @@ TYPE_COLORS: dict[str, str] = {
     "project": "#2ca02c", "other": "#c7c7c7",
 }
 
+TYPE_LABELS: dict[str, dict[str, str]] = {
+    "kommun": {"sv": "kommun", "en": "municipality (kommun)"},
+    "region": {"sv": "region", "en": "region"},
+    "samordningsforbund": {"sv": "samordningsförbund", "en": "coordination association"},
+    "arbetsformedlingen": {"sv": "Arbetsförmedlingen", "en": "Public Employment Service"},
+    "forsakringskassan": {"sv": "Försäkringskassan", "en": "Social Insurance Agency"},
+    "other_public": {"sv": "annan offentlig", "en": "other public"},
+    "social_enterprise": {"sv": "socialt företag", "en": "social enterprise"},
+    "association": {"sv": "förening", "en": "association"},
+    "company": {"sv": "företag", "en": "company"},
+    "support_org": {"sv": "stödorganisation", "en": "support organisation"},
+    "foundation": {"sv": "stiftelse", "en": "foundation"},
+    "university": {"sv": "lärosäte", "en": "university"},
+    "project": {"sv": "projekt", "en": "project"},
+    "other": {"sv": "övrig", "en": "other"},
+}
+
+
+def type_label(actor_type: object, lang: str = "sv") -> str:
+    """Display name of an actor type in ``sv`` or ``en`` (unknown types as given)."""
+    return TYPE_LABELS.get(str(actor_type), {}).get(lang, str(actor_type))
+
 
 def _spread(n: int, radius: float) -> np.ndarray:
     """Deterministic sunflower offsets so actors sharing a centroid don't overlap."""
@@ -766,16 +788,23 @@ def _spread(n: int, radius: float) -> np.ndarray:
     return np.column_stack([r * np.cos(th), r * np.sin(th)])
 
 
-def actor_points(geo: GeoResult, spread_m: float = 4000.0) -> pd.DataFrame:
-    """Located actors with display positions ``px, py`` (actors at a kommun
-    centroid are spread on a small sunflower around it)."""
+def actor_points(geo: GeoResult, spread_m: float = 1500.0) -> pd.DataFrame:
+    """Located actors with display positions ``px, py``.
+
+    Actors without coordinates sit at their kommun's centroid; for display they
+    are spread on a sunflower around it whose radius grows with the number of
+    actors (``spread_m * sqrt(n)``, at most a third of the kommun's width), in
+    ``actor_id`` order so the picture is the same on every run.
+    """
     a = geo.actors[geo.actors["located"] != "none"].copy()
     a["px"] = a["x"]
     a["py"] = a["y"]
+    kf = _kommun_frame().set_index("kommun_kod")
     cen = a[a["located"] == "kommun_centroid"]
-    for _, idx in cen.groupby("kommun_kod").groups.items():
+    for kod, idx in cen.groupby("kommun_kod").groups.items():
         idx = sorted(idx, key=lambda i: str(a.loc[i, "actor_id"]))
-        off = _spread(len(idx), spread_m)
+        cap = math.sqrt(kf.geometry[kod].area) / 3 if kod in kf.index else spread_m * 3
+        off = _spread(len(idx), min(spread_m * math.sqrt(len(idx)), cap))
         a.loc[idx, "px"] = a.loc[idx, "x"].to_numpy() + off[:, 0]
         a.loc[idx, "py"] = a.loc[idx, "y"].to_numpy() + off[:, 1]
     return a
@@ -1035,7 +1064,7 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
                        edgecolors="black", linewidths=0.4, zorder=4)
         handles.append(mlines.Line2D([], [], marker="o", linestyle="", markerfacecolor=col,
                                      markeredgecolor="black", markersize=6,
-                                     label=f"{typ} ({int(sel.sum())})"))
+                                     label=f"{type_label(typ, lang)} ({int(sel.sum())})"))
     figs["map_actors"] = mf.finish(handles, None)
     return figs
 
@@ -1177,7 +1206,7 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
             for _, a in inside.iterrows():
                 cx, cy = (a["px"] - x0) * s, (y1 - a["py"]) * s
                 col = TYPE_COLORS.get(str(a["type"]), "#333")
-                tip = _html_escape(f"{a['name']} – {a['type']}")
+                tip = _html_escape(f"{a['name']} – {type_label(a['type'], lang)}")
                 out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.2" fill="{col}" '
                            f'stroke="#000" stroke-width="0.5"><title>{tip}</title></circle>')
         for _, r in g.iterrows():

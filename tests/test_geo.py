@@ -354,3 +354,30 @@ def test_maps_label_every_kommun_and_zoom():
     assert x1 - x0 < 250_000
     for f in figs.values():
         plt.close(f)
+
+
+def test_report_section_both_languages():
+    import matplotlib.pyplot as plt
+
+    from netsoc.pipeline import Results
+    from netsoc.report import translator
+    from netsoc.report.sections import geography
+
+    st = example_like_study()
+    st.actors.loc[0, "name"] = "<i>Botkyrka</i> & co"
+    res = geo.kommun_table(st)
+    results = Results(study=st, items={"geo": res}, tables={"kommun": res.table},
+                      figures=geo.make_maps(res, None, "sv"))
+    under = res.underserved
+    assert len(under)
+    for lang in ("sv", "en"):
+        html = geography.render(results, translator(lang))
+        assert html.count("data:image/png;base64,") == 4
+        assert "<i>Botkyrka</i>" not in html and "&lt;i&gt;Botkyrka&lt;/i&gt; &amp; co" in html
+        for name in under["kommun_namn"]:
+            assert f"<li><b>{name}</b>" in html
+        assert ("Luo &amp; Wang 2003" in html) and "Anselin 1995" in html
+    sv = geography.render(results, translator("sv"))
+    assert "behovsandel 6,5\u00a0% över medianen" in sv  # decimal comma in Swedish
+    for f in results.figures.values():
+        plt.close(f)
