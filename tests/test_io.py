@@ -284,3 +284,14 @@ def test_respondent_status_defaults_without_respondents(mini):
 
 def test_load_study_api_is_exported():
     assert netsoc.load_study(MINI).settings.name == "Mini study (test fixture)"
+
+
+def test_example_round_trip_csv_and_workbook(tmp_path):
+    """The embedded example read from CSV and from its xlsx export gives identical tables."""
+    study = load_study(None)
+    assert len(study.actors) > 100 and study.settings.synthetic
+    book = write_study_xlsx(study, tmp_path / "example.xlsx")
+    again = load_study(book)
+    assert sorted(again.tables()) == sorted(study.tables())
+    for name, df in study.tables().items():
+        pd.testing.assert_frame_equal(df, again.tables()[name], check_dtype=True)
