@@ -651,8 +651,9 @@ def kommun_table(
     else:
         missing = sorted(set(codes) & set(dem.loc[dem["need"].isna(), "kommun_kod"]))
         if missing:
-            notes.append(f"no need data for {len(missing)} kommun(er) in scope "
-                         f"({', '.join(missing)}): counted with zero demand")
+            shown = ", ".join(missing[:10]) + (", …" if len(missing) > 10 else "")
+            notes.append(f"no need data for {len(missing)} kommun(er) in scope ({shown}): "
+                         f"no need rate or gap, and zero demand in the access computation")
         demand = dem["need"].fillna(0.0).to_numpy()
     sp = loc[(loc["supply"] > 0) & loc["x"].notna()]
     if demand is not None:
@@ -823,7 +824,8 @@ def map_areas(gdf: gpd.GeoDataFrame, gap_m: float = 30_000.0, max_areas: int = 3
     Kommuner closer than ``gap_m`` to each other (polygon to polygon) belong to
     the same area, so a study of Stockholm's south plus Motala–Vadstena gets
     two zoomed panels instead of one map where both are tiny. More than
-    ``max_areas`` areas fall back to a single panel.
+    ``max_areas`` areas, or areas whose bounding boxes together cover more than
+    half of the common one (all of Sweden with Gotland), give a single panel.
     """
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
@@ -837,7 +839,16 @@ def map_areas(gdf: gpd.GeoDataFrame, gap_m: float = 30_000.0, max_areas: int = 3
     adj = sp.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
     n_comp, lab = connected_components(adj, directed=False)
     codes = gdf["kommun_kod"].to_numpy()
-    if n_comp > max_areas:
+    if n_comp > max_areas or n_comp == 1:
+        return [sorted(codes)]
+
+    def box_area(sel) -> float:
+        x0, y0, x1, y1 = gdf[sel].total_bounds
+        return (x1 - x0 + gap_m) * (y1 - y0 + gap_m)
+
+    # split only when the panels together are much smaller than one common map
+    # (Stockholm + Motala: yes; the mainland + Gotland: no)
+    if sum(box_area(lab == c) for c in range(n_comp)) > 0.5 * box_area(np.ones(n, bool)):
         return [sorted(codes)]
     areas = [sorted(codes[lab == c]) for c in range(n_comp)]
     # largest area first, then by code, for a stable panel order
@@ -963,7 +974,7 @@ class _MapFigure:
 def _choropleth(geo: GeoResult, column: str, title: str, cmap: str, lang: str,
                 scale: float = 1.0, legend_label: str = "", center: bool = False):
     import matplotlib as mpl
-    from matplotlib.colors import Normalize, TwoSlopeNorm
+    from matplotlib.colors import Normalize
 
     mf = _MapFigure(geo, title, lang)
     g = geo.gdf.copy()
@@ -972,16 +983,18 @@ def _choropleth(geo: GeoResult, column: str, title: str, cmap: str, lang: str,
     lo, hi = (float(v.min()), float(v.max())) if len(v) else (0.0, 1.0)
     if hi <= lo:
         lo, hi = lo - 1.0, hi + 1.0
-    if center and lo < 0 < hi:
-        norm = TwoSlopeNorm(0.0, lo, hi)
+    if center:
+        m = max(abs(lo), abs(hi))
+        norm = Normalize(-m, m)  # symmetric, so white is 0 and ticks read on both sides
     else:
         norm = Normalize(lo, hi)
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
     has = g["_v"].notna()
     colors = sm.to_rgba(g.loc[has, "_v"].to_numpy())
+    lw = 0.6 if len(g) <= 60 else 0.2
     for ax in mf.axes:
-        _draw(ax, g.loc[has, "geometry"], colors, "#333333", 0.6)
-        _draw(ax, g.loc[~has, "geometry"], "white", "#999999", 0.6, hatch="///")
+        _draw(ax, g.loc[has, "geometry"], colors, "#333333", lw)
+        _draw(ax, g.loc[~has, "geometry"], "white", "#999999", lw, hatch="///")
     return mf, sm
 
 
@@ -1055,7 +1068,7 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
         size = pd.Series(12 + 70 * d / max(d.max(), 1), index=pts.index)
     handles = []
     for ax in mf.axes:
-        _draw(ax, g.geometry, "#fdfdfd", "#333333", 0.6)
+        _draw(ax, g.geometry, "#fdfdfd", "#333333", 0.6 if len(g) <= 60 else 0.2)
     for typ in sorted(pts["type"].unique(), key=str):
         sel = pts["type"] == typ
         col = TYPE_COLORS.get(str(typ), "#333333")

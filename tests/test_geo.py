@@ -256,6 +256,8 @@ def test_islands_get_neighbours_and_lisa():
     # Gotland's nearest kommuner are across the Baltic, on the mainland coast
     nn = set(g.loc[w.neighbors[gotland], "lan_kod"])
     assert nn <= {"01", "05", "08", "09", "10", "04"}
+    # all of Sweden is one map panel (Gotland is not split off)
+    assert len(geo.map_areas(g)) == 1
 
 
 def test_lisa_detects_planted_cluster():
