@@ -1141,7 +1141,8 @@ SVG_TEXT: dict[str, dict[str, str]] = {
 
 
 def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
-                    width: int = 760, show_actors: bool = True) -> str:
+                    width: int = 760, show_actors: bool = True,
+                    published: pd.DataFrame | None = None) -> str:
     """An offline interactive map as an inline HTML/SVG fragment.
 
     One ``<svg>`` per map area (:func:`map_areas`), geometries simplified to
@@ -1152,7 +1153,9 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
     and type. Radio buttons switch the fill between need rate, access and gap
     with a few lines of inline JavaScript; without JavaScript the gap map is
     shown. No tiles, no CDN, no external script; every name is HTML-escaped and
-    the output is deterministic.
+    the output is deterministic. ``published`` – the published kommun table
+    (``Results.published_tables()["kommun"]``, with secondary suppression) –
+    supplies the placement counts shown when given.
     """
     lang = lang if lang in ("sv", "en") else "en"
     T = {k: v[lang] for k, v in SVG_TEXT.items()}
@@ -1176,6 +1179,11 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
                    f'{_html_escape(T[key])}</label> ')
     out.append("</form>")
     out.append('<div style="display:flex;gap:6px;align-items:flex-start;flex-wrap:wrap">')
+    shown_placements: dict[str, str] = {}
+    if published is not None and {"kommun_kod", "placements"} <= set(published.columns):
+        shown_placements = {str(k): (v if isinstance(v, str) else small_count(v, min_cell))
+                            for k, v in zip(published["kommun_kod"], published["placements"],
+                                            strict=True)}
     titles = []
     for _, r in g.iterrows():
         lines = [f"{r['kommun_namn']} ({r['kommun_kod']})",
@@ -1186,7 +1194,7 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
                  f"{T['lisa']}: {r['lisa_cluster']}",
                  f"{T['supply']}: {_fmt(r['supply'])}",
                  f"{T['actors']}: {int(r['actors'])}",
-                 f"{T['placements']}: {small_count(r['placements'], min_cell)}"]
+                 f"{T['placements']}: {shown_placements.get(r['kommun_kod'], small_count(r['placements'], min_cell))}"]
         if r["underserved"]:
             lines.append(T["underserved"])
         titles.append(_html_escape("\n".join(lines)))

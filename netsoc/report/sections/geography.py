@@ -135,6 +135,15 @@ def reason(row: pd.Series, params: dict, t) -> str:
              q20=t.num(params["access_q20"] * 1000, 2), **fmt)
 
 
+def _placements_shown(tab: pd.DataFrame, published: pd.DataFrame | None, min_cell: int) -> list:
+    """Placement counts as published (privacy stage), by kommun; own "<5" rule otherwise."""
+    pub = {}
+    if published is not None and {"kommun_kod", "placements"} <= set(published.columns):
+        pub = dict(zip(published["kommun_kod"], published["placements"], strict=True))
+    return [pub.get(k, geo.small_count(v, min_cell))
+            for k, v in zip(tab["kommun_kod"], tab["placements"], strict=True)]
+
+
 def render(results, t) -> str | None:
     g = results.items.get("geo")
     if g is None:
@@ -155,7 +164,12 @@ def render(results, t) -> str | None:
 
     body.append(f"<h3>{esc(t('geo_interactive_title'))}</h3>")
     body.append(f'<p class="note">{esc(t("geo_interactive_hint"))}</p>')
-    body.append(geo.interactive_svg(g, lang=t.lang, min_cell=min_cell))
+    # published counts: people 1..min_cell-1 as "<5", with secondary suppression
+    try:
+        published = results.published_tables().get("kommun")
+    except (ImportError, AttributeError):  # privacy stage absent
+        published = None
+    body.append(geo.interactive_svg(g, lang=t.lang, min_cell=min_cell, published=published))
 
     figs = [(k, results.figures[k]) for k in MAP_ORDER if k in results.figures]
     if figs:
@@ -166,7 +180,7 @@ def render(results, t) -> str | None:
 
     body.append(f"<h3>{esc(t('geo_table_title'))}</h3>")
     shown = tab.assign(access_1000=tab["access"] * 1000,
-                       placements=[geo.small_count(v, min_cell) for v in tab["placements"]],
+                       placements=_placements_shown(tab, published, min_cell),
                        underserved=tab["underserved"].map({True: t("yes"), False: t("no")}))
     cols = {c: t("geo_col_" + c) for c in TABLE_COLUMNS}
     body.append('<div class="scroll">' + table(shown, t, columns=cols, digits=2) + "</div>")
