@@ -700,7 +700,7 @@ def read_settings(path: Path | None) -> tuple[Settings, list[Problem]]:
     take("geography", "need_indicator", "need_indicator", str)
     take("geography", "population_indicator", "population_indicator", str)
     take("geography", "catchment_km", "catchment_km", float)
-    take("geography", "scope", "scope", str, ("study", "lan", "sweden"))
+    take("geography", "scope", "scope", str, ("study", "neighbours", "lan", "sweden"))
     if settings.min_cell < 1:
         problems.append(Problem(name, _toml_line(text, "min_cell"), "[privacy] min_cell", "must be at least 1"))
     for i, m in enumerate(data.get("model", []) or []):
