@@ -78,6 +78,7 @@ __all__ = [
 ]
 
 OBJECTIVES = ("modularity", "cpm")
+BACKENDS = ("leidenalg", "igraph")
 METHODS = ("leiden", "louvain")
 #: Default resolutions of the sweep for the modularity objective.
 MODULARITY_RESOLUTIONS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -217,9 +218,40 @@ def _n_iterations(n: int, n_iterations: int | None) -> int:
     return -1 if n <= _FULL_ITERATION_MAX_NODES else 2
 
 
-def _leiden_once(g, seed, objective, resolution, n_iterations) -> tuple[np.ndarray, float]:
+def _backend(n: int, backend: str | None) -> str:
+    if backend is None or backend == "auto":
+        return "leidenalg" if n <= _FULL_ITERATION_MAX_NODES else "igraph"
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS} or 'auto', got {backend!r}")
+    return backend
+
+
+def _quality(g, membership, objective, resolution) -> float:
+    """The objective's value (up to a constant factor) for choosing the best run."""
+    mem = np.asarray(membership)
+    if objective == "modularity":
+        return float(g.modularity(mem.tolist(), weights="weight", resolution=resolution))
+    el = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    w = np.asarray(g.es["weight"], dtype=float)
+    inside = float(w[mem[el[:, 0]] == mem[el[:, 1]]].sum()) if len(el) else 0.0
+    sizes = np.bincount(mem).astype(float)
+    return inside - resolution * float((sizes * (sizes - 1) / 2).sum())
+
+
+def _leiden_once(g, seed, objective, resolution, n_iterations,
+                 backend="leidenalg") -> tuple[np.ndarray, float]:
     if g.ecount() == 0:
         return np.arange(g.vcount()), 0.0
+    if backend == "igraph":
+        # igraph's own C implementation of Leiden: about ten times faster than leidenalg
+        # at national scale; it draws from igraph's RNG, seeded here
+        with _igraph_rng(seed):
+            cl = g.community_leiden(
+                objective_function="modularity" if objective == "modularity" else "CPM",
+                weights="weight", resolution=resolution, n_iterations=n_iterations,
+            )
+        mem = canonical_labels(cl.membership)
+        return mem, _quality(g, mem, objective, resolution)
     p = la.find_partition(
         g,
         _partition_type(objective),
@@ -288,6 +320,7 @@ def leiden(
     weight: str | None = "weight",
     seed: int | None = None,
     n_iterations: int | None = None,
+    backend: str = "auto",
 ) -> pd.Series:
     """One seeded Leiden run on a networkx graph.
 
@@ -306,6 +339,12 @@ def leiden(
     n_iterations : int, optional
         Leiden iterations; default runs until no improvement for graphs up to
         5,000 nodes and two iterations above.
+    backend : {"auto", "leidenalg", "igraph"}
+        ``leidenalg`` (Traag's reference implementation) or igraph's built-in
+        ``community_leiden`` (same algorithm in igraph's C core, about ten
+        times faster on 30,000 actors); ``auto`` uses leidenalg up to 5,000
+        nodes and igraph above. Both reach the same quality; their partitions
+        for a given seed differ.
 
     Returns
     -------
@@ -325,7 +364,7 @@ def leiden(
     """
     gr = _to_igraph(G, weight)
     mem, _ = _leiden_once(gr.g, _one_seed(seed), objective, resolution,
-                          _n_iterations(gr.n, n_iterations))
+                          _n_iterations(gr.n, n_iterations), _backend(gr.n, backend))
     return _as_series(gr, mem)
 
 
@@ -548,7 +587,7 @@ def _all_equal(runs: np.ndarray) -> bool:
     return bool((runs == runs[0]).all())
 
 
-def _consensus(gr, runs, *, threshold, seed_seq, max_iter, full, n_jobs, n_iterations):
+def _consensus(gr, runs, *, threshold, seed_seq, max_iter, full, n_jobs, n_iterations, backend):
     """Lancichinetti & Fortunato (2012) consensus; returns (membership, iterations, converged)."""
     current = runs
     pairs = None
@@ -565,7 +604,7 @@ def _consensus(gr, runs, *, threshold, seed_seq, max_iter, full, n_jobs, n_itera
         seeds = _run_seeds(seed_seq, _STREAM_CONSENSUS + it, len(runs))
         # the consensus graph is clustered by modularity (resolution 1) whatever the
         # original objective: its weights are shares of runs, not the graph's weights
-        res = _run_many("leiden", d, seeds, ("modularity", 1.0, n_iterations), n_jobs)
+        res = _run_many("leiden", d, seeds, ("modularity", 1.0, n_iterations, backend), n_jobs)
         current = np.vstack([m for m, _ in res])
     # not converged: the most frequent partition of the last round
     keys = [row.tobytes() for row in current]
@@ -579,7 +618,7 @@ def _consensus(gr, runs, *, threshold, seed_seq, max_iter, full, n_jobs, n_itera
 # --------------------------------------------------------------------------
 
 
-def _null_modularity(gr, seeds, objective, resolution, n_iterations):
+def _null_modularity(gr, seeds, objective, resolution, n_iterations, backend):
     """Modularity of Leiden partitions of degree-preserving rewirings of the graph.
 
     Each null graph is the graph rewired with 10 x (number of edges) seeded
@@ -594,7 +633,7 @@ def _null_modularity(gr, seeds, objective, resolution, n_iterations):
         with _igraph_rng(s):
             h.rewire(n=10 * h.ecount())
         h.es["weight"] = np.random.default_rng(s).permutation(gr.weights).tolist()
-        mem, _ = _leiden_once(h, s, objective, resolution, n_iterations)
+        mem, _ = _leiden_once(h, s, objective, resolution, n_iterations, backend)
         out.append(h.modularity(list(map(int, mem)), weights="weight"))
     return np.array(out)
 
@@ -612,12 +651,14 @@ def _default_resolutions(gr: _Graph, objective: str) -> tuple[float, ...]:
     return tuple(float(f"{density * k:.6g}") for k in CPM_DENSITY_MULTIPLES)
 
 
-def _sweep(gr, resolutions, *, objective, n_runs, seed_seq, n_iterations, n_jobs) -> pd.DataFrame:
+def _sweep(gr, resolutions, *, objective, n_runs, seed_seq, n_iterations, n_jobs,
+           backend) -> pd.DataFrame:
     mask = ~gr.isolated
     rows = []
     for k, res in enumerate(resolutions):
         seeds = _run_seeds(seed_seq, _STREAM_SWEEP * 1000 + k, n_runs)
-        out = _run_many("leiden", gr.g, seeds, (objective, float(res), n_iterations), n_jobs)
+        out = _run_many("leiden", gr.g, seeds, (objective, float(res), n_iterations, backend),
+                        n_jobs)
         runs = np.vstack([m for m, _ in out])
         best = runs[int(np.argmax([q for _, q in out]))]
         mean_ari, _, _ = _pairwise_agreement(runs, mask, 0, 10**9)
@@ -643,6 +684,7 @@ def resolution_sweep(
     weight: str | None = "weight",
     seed: int | None = None,
     n_iterations: int | None = None,
+    backend: str = "auto",
     n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Number of communities, modularity and run agreement against resolution.
@@ -664,7 +706,8 @@ def resolution_sweep(
     res = tuple(resolutions) if resolutions is not None else _default_resolutions(gr, objective)
     return _sweep(gr, res, objective=objective, n_runs=n_runs,
                   seed_seq=np.random.SeedSequence(seed),
-                  n_iterations=_n_iterations(gr.n, n_iterations), n_jobs=n_jobs)
+                  n_iterations=_n_iterations(gr.n, n_iterations), n_jobs=n_jobs,
+                  backend=_backend(gr.n, backend))
 
 
 def plot_sweep(sweep: pd.DataFrame, ax=None, *, labels: dict[str, str] | None = None):
@@ -912,7 +955,9 @@ class CommunityResult:
     sweep : DataFrame
         ``resolution, n_communities, modularity, mean_ari, n_runs``.
     clear : bool
-        Whether the structure is judged meaningful; ``reasons`` says why (not).
+        Whether the structure is judged meaningful; ``reasons`` says why (not)
+        in words, ``checks`` as flags (``has_ties``, ``two_communities``,
+        ``above_null`` (None without null model), ``runs_agree``).
     comparison : DataFrame
         See :func:`compare_partitions` (empty without given partitions).
     crosstab : DataFrame
@@ -929,6 +974,7 @@ class CommunityResult:
     sweep: pd.DataFrame
     clear: bool
     reasons: list[str]
+    checks: dict[str, bool | None] = field(default_factory=dict)
     comparison: pd.DataFrame = field(default_factory=pd.DataFrame)
     crosstab: pd.DataFrame = field(default_factory=pd.DataFrame)
     bridging: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -1040,17 +1086,20 @@ def detect_communities(
     objective: str = "modularity",
     resolution: float = 1.0,
     methods: Sequence[str] = METHODS,
-    n_runs: int = 50,
+    n_runs: int | None = None,
     threshold: float = 0.5,
     max_consensus_iter: int = 10,
     full_coassignment_max_nodes: int = 3000,
-    n_null: int = 20,
+    n_null: int | None = None,
     sweep_resolutions: Iterable[float] | None = None,
-    sweep_runs: int = 10,
+    sweep_runs: int | None = None,
+    n_louvain_runs: int | None = None,
     min_ari: float = 0.5,
-    alpha: float = 0.05,
+    min_actor_stability: float = 0.85,
+    min_z: float = 2.0,
     max_pairs: int = 1225,
     n_iterations: int | None = None,
+    backend: str = "auto",
     n_jobs: int = 1,
     seed: int | None = None,
     progress: bool = False,
@@ -1059,9 +1108,9 @@ def detect_communities(
 
     Steps:
 
-    1. ``n_runs`` Leiden runs (and as many Louvain runs) with seeds derived
-       from ``seed``; the ``leiden``/``louvain`` rows of the table are each
-       method's best run (highest quality; first on ties).
+    1. ``n_runs`` Leiden runs and ``n_louvain_runs`` Louvain runs with seeds
+       derived from ``seed``; the ``leiden``/``louvain`` rows of the table are
+       each method's best run (highest quality; first on ties).
     2. Consensus (Lancichinetti & Fortunato 2012): the share of runs in which
        two actors share a community is computed for every co-assigned pair
        (graphs up to ``full_coassignment_max_nodes`` actors) or only for pairs
@@ -1081,11 +1130,21 @@ def detect_communities(
        there are more).
     5. Null model: ``n_null`` seeded degree-preserving rewirings, each
        clustered once; the mean modularity of the observed runs is compared
-       with them.
-    6. Verdict: the structure is *clear* when the observed modularity exceeds
-       the null (p <= ``alpha``), the runs agree (mean ARI >= ``min_ari``) and
-       there are at least two communities of two or more actors; otherwise the
-       report says "no clear community structure".
+       with them (``z``, and ``p`` = share of nulls at least as high, +1
+       corrected).
+    6. Verdict: the structure is *clear* when (a) the observed modularity is
+       above every null graph's and at least ``min_z`` null standard
+       deviations above their mean, (b) the runs agree: mean pairwise ARI
+       >= ``min_ari`` or mean actor stability >= ``min_actor_stability``
+       (ARI alone punishes the merging of two of many communities), and (c)
+       there are at least two communities of two or more actors; otherwise
+       the report says "no clear community structure".
+
+    Defaults depend on size. Up to 5,000 actors: ``n_runs=50``,
+    ``n_null=20``, ``sweep_runs=10``, ``n_louvain_runs=n_runs``, leidenalg
+    run to convergence. Larger graphs: ``n_runs=30``, ``n_null=10``,
+    ``sweep_runs=3``, ``n_louvain_runs=10``, igraph's Leiden with two
+    iterations (about 90 s of CPU for 30,000 actors and 60,000 ties).
 
     Parameters
     ----------
@@ -1098,6 +1157,8 @@ def detect_communities(
         without it node attributes ``type``/``kommun_kod`` are used when present.
     objective : {"modularity", "cpm"}
     resolution : float
+    backend : {"auto", "leidenalg", "igraph"}
+        See :func:`leiden`.
     n_jobs : int
         Worker processes for the runs; results do not depend on it.
     seed : int, optional
@@ -1121,24 +1182,30 @@ def detect_communities(
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
         raise ValueError(f"unknown method(s) {unknown}; choose from {METHODS}")
-    if n_runs < 1:
-        raise ValueError("n_runs must be at least 1")
     if not 0 < threshold <= 1:
         raise ValueError("threshold must be in (0, 1]")
     seed_seq = np.random.SeedSequence(seed)
     gr = _to_igraph(G, weight)
+    small = gr.n <= _FULL_ITERATION_MAX_NODES
+    n_runs = (50 if small else 30) if n_runs is None else int(n_runs)
+    n_null = (20 if small else 10) if n_null is None else int(n_null)
+    sweep_runs = (10 if small else 3) if sweep_runs is None else int(sweep_runs)
+    n_louvain_runs = (n_runs if small else 10) if n_louvain_runs is None else int(n_louvain_runs)
+    if n_runs < 1 or n_louvain_runs < 1:
+        raise ValueError("n_runs and n_louvain_runs must be at least 1")
     n_it = _n_iterations(gr.n, n_iterations)
+    be = _backend(gr.n, backend)
     mask = ~gr.isolated
-    bar = _progress(progress, total=n_runs * (1 + ("louvain" in methods)),
+    bar = _progress(progress, total=n_runs + n_louvain_runs * ("louvain" in methods),
                     desc=f"communities ({layer})")
 
     # 1. seeded runs
     runs_out = {}
     seeds = _run_seeds(seed_seq, _STREAM_LEIDEN, n_runs)
-    runs_out["leiden"] = _run_many("leiden", gr.g, seeds, (objective, resolution, n_it), n_jobs,
-                                   bar)
+    runs_out["leiden"] = _run_many("leiden", gr.g, seeds, (objective, resolution, n_it, be),
+                                   n_jobs, bar)
     if "louvain" in methods:
-        seeds_l = _run_seeds(seed_seq, _STREAM_LOUVAIN, n_runs)
+        seeds_l = _run_seeds(seed_seq, _STREAM_LOUVAIN, n_louvain_runs)
         runs_out["louvain"] = _run_many("louvain", gr.g, seeds_l, (resolution,), n_jobs, bar)
     if bar is not None:
         bar.close()
@@ -1148,7 +1215,7 @@ def detect_communities(
     # 2. consensus
     cons, n_rounds, converged = _consensus(
         gr, runs["leiden"], threshold=threshold, seed_seq=seed_seq, max_iter=max_consensus_iter,
-        full=gr.n <= full_coassignment_max_nodes, n_jobs=n_jobs, n_iterations=n_it,
+        full=gr.n <= full_coassignment_max_nodes, n_jobs=n_jobs, n_iterations=n_it, backend=be,
     )
     cons = canonical_labels(cons)
 
@@ -1189,7 +1256,7 @@ def detect_communities(
     # 5. null model
     obs = float(np.mean([_modularity(gr, r) for r in runs["leiden"]]))
     nulls = _null_modularity(gr, _run_seeds(seed_seq, _STREAM_NULL, n_null), objective,
-                             resolution, n_it) if n_null > 0 else np.array([])
+                             resolution, n_it, be) if n_null > 0 else np.array([])
     null = {"n": int(len(nulls)), "observed": round(obs, 6)}
     if len(nulls):
         sd = float(nulls.std(ddof=1)) if len(nulls) > 1 else float("nan")
@@ -1203,30 +1270,41 @@ def detect_communities(
 
     # 6. verdict
     n_com = int(np.sum(np.bincount(cons[mask]) >= 2)) if mask.any() else 0
+    actor_stab = stability["mean_actor_stability"]
+    checks = {
+        "has_ties": gr.g.ecount() > 0,
+        "two_communities": n_com >= 2,
+        "above_null": bool(obs > null["max"] and null["z"] >= min_z) if null.get("n", 0) >= 2
+        else None,
+        "runs_agree": bool(mean_ari >= min_ari or actor_stab >= min_actor_stability),
+    }
     reasons = []
-    if gr.g.ecount() == 0:
+    if not checks["has_ties"]:
         reasons.append("the layer has no ties")
-    if n_com < 2:
+    if not checks["two_communities"]:
         reasons.append(f"the consensus has {n_com} community of two or more actors")
-    if null.get("n") and not null["p"] <= alpha:
+    if checks["above_null"] is False:
         reasons.append(
-            f"modularity {obs:.3f} is not above what degree-preserving random rewirings give "
-            f"({null['mean']:.3f}, p = {null['p']:.3f})")
-    elif not null.get("n"):
+            f"modularity {obs:.3f} is not clearly above what degree-preserving random "
+            f"rewirings give ({null['mean']:.3f}, z = {null['z']:.1f}, p = {null['p']:.3f})")
+    elif checks["above_null"] is None:
         reasons.append("no null-model comparison was made")
-    if not mean_ari >= min_ari:
-        reasons.append(f"runs disagree: mean adjusted Rand index {mean_ari:.2f} < {min_ari:g}")
+    if not checks["runs_agree"]:
+        reasons.append(f"runs disagree: mean adjusted Rand index {mean_ari:.2f} < {min_ari:g} "
+                       f"and mean actor stability {actor_stab:.2f} < {min_actor_stability:g}")
     clear = not reasons
     if clear:
         reasons.append(
-            f"modularity {obs:.3f} above the null ({null['mean']:.3f}, p = {null['p']:.3f}) and "
-            f"runs agree (mean adjusted Rand index {mean_ari:.2f})")
+            f"modularity {obs:.3f} above the null ({null['mean']:.3f}, z = {null['z']:.1f}) and "
+            f"runs agree (mean adjusted Rand index {mean_ari:.2f}, mean actor stability "
+            f"{actor_stab:.2f})")
 
     # sweep
     res_list = tuple(sweep_resolutions) if sweep_resolutions is not None else \
         _default_resolutions(gr, objective)
     sweep = _sweep(gr, res_list, objective=objective, n_runs=sweep_runs, seed_seq=seed_seq,
-                   n_iterations=n_it, n_jobs=n_jobs) if sweep_runs > 0 and res_list else \
+                   n_iterations=n_it, n_jobs=n_jobs, backend=be) if sweep_runs > 0 and res_list \
+        else \
         pd.DataFrame(columns=["resolution", "n_communities", "modularity", "mean_ari", "n_runs"])
 
     # comparisons and bridging
@@ -1256,13 +1334,14 @@ def detect_communities(
 
     return CommunityResult(
         table=table, modularity=modularity, stability=stability, null=null, sweep=sweep,
-        clear=clear, reasons=reasons, comparison=comparison, crosstab=crosstab,
+        clear=clear, reasons=reasons, checks=checks, comparison=comparison, crosstab=crosstab,
         bridging=bridging, layer=layer, objective=objective, resolution=resolution,
         seed=seed if seed is not None else seed_seq.entropy,
         n_isolated=int((~mask).sum()),
-        options={"n_runs": n_runs, "threshold": threshold, "n_null": n_null,
-                 "sweep_runs": sweep_runs, "min_ari": min_ari, "alpha": alpha,
-                 "methods": list(methods), "n_iterations": n_it},
+        options={"n_runs": n_runs, "n_louvain_runs": n_louvain_runs, "threshold": threshold,
+                 "n_null": n_null, "sweep_runs": sweep_runs, "min_ari": min_ari,
+                 "min_actor_stability": min_actor_stability, "min_z": min_z,
+                 "methods": list(methods), "n_iterations": n_it, "backend": be},
     )
 
 

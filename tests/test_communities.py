@@ -312,3 +312,18 @@ def test_detect_with_study_reports_comparison_and_bridges():
     rows = res.network_rows()
     assert {"modularity", "n_communities"} <= set(rows["metric"])
     assert (rows["layer"] == "collaboration").all()
+
+
+def test_igraph_and_leidenalg_backends_agree():
+    K = nx.karate_club_graph()
+    for backend in ("leidenalg", "igraph"):
+        res = detect_communities(K, weight=None, backend=backend, seed=4, n_runs=20, n_null=0,
+                                 sweep_runs=0, methods=("leiden",))
+        assert res.modularity["leiden"] == pytest.approx(0.41979, abs=1e-4)
+    P = planted()
+    a = leiden(P, backend="leidenalg", seed=1)
+    b = leiden(P, backend="igraph", seed=1)
+    assert adjusted_rand_index(a.to_numpy(), b.reindex(a.index).to_numpy()) == 1.0
+    # CPM quality is comparable too: same planted groups
+    c = leiden(P, objective="cpm", resolution=0.1, backend="igraph", seed=1)
+    assert adjusted_rand_index(a.to_numpy(), c.reindex(a.index).to_numpy()) == 1.0
