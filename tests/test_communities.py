@@ -327,3 +327,64 @@ def test_igraph_and_leidenalg_backends_agree():
     # CPM quality is comparable too: same planted groups
     c = leiden(P, objective="cpm", resolution=0.1, backend="igraph", seed=1)
     assert adjusted_rand_index(a.to_numpy(), c.reindex(a.index).to_numpy()) == 1.0
+
+
+# ---------------------------------------------------------------- report section
+
+
+class _T:
+    """Minimal translator with the contract's interface: t(key), t.num(x)."""
+
+    def __init__(self, texts, lang):
+        self.texts, self.lang = texts, lang
+
+    def __call__(self, key):
+        return self.texts[key][self.lang]
+
+    def num(self, x):
+        s = f"{x:,}" if isinstance(x, int) else f"{x:g}"
+        return s.replace(",", " ").replace(".", ",") if self.lang == "sv" else s
+
+
+def _section():
+    import importlib
+    import sys
+    import types
+
+    try:
+        importlib.import_module("netsoc.report.html")
+    except ImportError:  # the lead's report package is not merged yet
+        import html
+
+        mod = types.ModuleType("netsoc.report.html")
+        mod.esc = lambda s: html.escape(str(s), quote=True)
+        sys.modules["netsoc.report.html"] = mod
+    return importlib.import_module("netsoc.report.sections.communities")
+
+
+def test_report_section_both_languages_and_no_clear_structure():
+    sec = _section()
+    assert all(set(v) == {"sv", "en"} for v in sec.TEXT.values())
+    st = toy_study()
+    clear = detect_communities(toy_graph(st), study=st, seed=1, n_runs=10, n_null=19,
+                               sweep_runs=2, sweep_resolutions=(1.0,))
+
+    class R:
+        study = st
+        items = {"communities": clear}
+
+    for lang in ("sv", "en"):
+        html = sec.render(R, _T(sec.TEXT, lang))
+        assert "&lt;b&gt;SE&lt;/b&gt;" in html and "<b>SE</b>" not in html
+        assert "Traag" in html and "Lancichinetti" in html and "Blondel" in html
+    en = sec.render(R, _T(sec.TEXT, "en"))
+    assert "No clear community structure" not in en
+    assert "Förbund 1" in en  # communities × förbund cells use names
+    noise = detect_communities(nx.gnp_random_graph(80, 0.08, seed=5), seed=2, **FAST)
+    R.items = {"communities": noise}
+    en = sec.render(R, _T(sec.TEXT, "en"))
+    sv = sec.render(R, _T(sec.TEXT, "sv"))
+    assert "No clear community structure" in en and "Ingen tydlig klusterstruktur" in sv
+    assert "Communities and their central actors" not in en  # noise is not listed
+    R.items = {}
+    assert sec.render(R, _T(sec.TEXT, "en")) is None
