@@ -130,6 +130,7 @@ TEXT = {
               "resolution gives more, smaller communities).",
     },
     "resolution": {"sv": "Upplösning", "en": "Resolution"},
+    "sweep_n": {"sv": "Kluster", "en": "Communities"},
     "mean_ari": {"sv": "Överensstämmelse (ARI)", "en": "Agreement (ARI)"},
     "methods_head": {"sv": "Metod", "en": "Methods"},
     "methods": {
@@ -180,13 +181,13 @@ MAX_FORBUND = 4
 def _num(t, x, digits=3):
     if x is None or (isinstance(x, float) and x != x):
         return "–"
-    return t.num(round(float(x), digits))
+    return t.num(float(x), digits)
 
 
 def _pct(t, x):
     if x is None or (isinstance(x, float) and x != x):
         return "–"
-    return f"{t.num(round(100 * float(x)))} %"
+    return t.pct(float(x))
 
 
 def _label(t, key: str, fallback: str) -> str:
@@ -284,16 +285,16 @@ def render(results, t) -> str | None:
     if len(res.sweep):
         out.append(f"<h3>{esc(t('sweep_head'))}</h3><p>{esc(t('sweep'))}</p>")
         out.append(_table(
-            [esc(t("resolution")), esc(t("n_communities")), esc(t("modularity")),
+            [esc(t("resolution")), esc(t("sweep_n")), esc(t("modularity")),
              esc(t("mean_ari"))],
-            [[t.num(r.resolution), t.num(int(r.n_communities)), _num(t, r.modularity),
+            [[t.num(r.resolution, 2), t.num(int(r.n_communities)), _num(t, r.modularity),
               _num(t, r.mean_ari, 2)] for r in res.sweep.itertuples()]))
 
     out.append(f"<h3>{esc(t('methods_head'))}</h3>")
     out.append('<p class="methods">' + esc(t("methods").format(
         objective=_label(t, f"objective_{res.objective}", res.objective),
-        res=t.num(res.resolution), n_runs=s.get("n_runs", 0), seed=res.seed,
-        threshold=t.num(opts.get("threshold", 0.5)), n_null=nl.get("n", 0))) + "</p>")
+        res=t.num(res.resolution, 2), n_runs=s.get("n_runs", 0), seed=res.seed,
+        threshold=t.num(opts.get("threshold", 0.5), 2), n_null=nl.get("n", 0))) + "</p>")
     out.append("</section>")
     return "\n".join(out)
 
