@@ -715,15 +715,14 @@ def plot_sweep(sweep: pd.DataFrame, ax=None, *, labels: dict[str, str] | None = 
 
     Returns the matplotlib Figure.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     lab = {"resolution": "resolution", "n_communities": "communities",
            "modularity": "modularity"} | (labels or {})
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 3.5))
+        # a pyplot-free Figure: no global backend state, nothing left open
+        fig = Figure(figsize=(6, 3.5))
+        ax = fig.add_subplot()
     else:
         fig = ax.figure
     ax.plot(sweep["resolution"], sweep["n_communities"], "o-", color="#1f77b4")

@@ -266,6 +266,8 @@ def _add_communities(results: Results, com: communities.CommunityResult) -> None
             actors.insert(at, "community", col)
     results.tables["network"] = pd.concat(
         [results.tables.get("network"), com.network_rows()], ignore_index=True)
+    if len(com.sweep):
+        results.figures["community_resolution"] = communities.plot_sweep(com.sweep)
     if not com.clear:
         results.notes.append(
             f"No clear community structure on the {com.layer} layer: "

@@ -366,3 +366,25 @@ def test_report_section_both_languages_and_no_clear_structure():
     assert "Communities and their central actors" not in en  # noise is not listed
     R.items = {}
     assert sec.render(R, _T("en")) is None
+
+
+def test_pipeline_wiring_on_a_study():
+    from netsoc.pipeline import Results, _add_communities
+
+    st = toy_study()
+    res = detect_communities(toy_graph(st), study=st, seed=1, n_runs=5, n_null=0, sweep_runs=1,
+                             sweep_resolutions=(0.5, 1.0))
+    actors = pd.DataFrame({"actor_id": st.actors["actor_id"], "brokerage_total": 0,
+                           "in_degree_reported": 0})
+    r = Results(study=st, tables={"actors": actors})
+    _add_communities(r, res)
+    assert list(r.tables["actors"].columns) == ["actor_id", "brokerage_total", "community",
+                                                "in_degree_reported"]
+    assert r.tables["actors"].set_index("actor_id")["community"].equals(
+        res.partition.reindex(st.actors["actor_id"]).astype("Int64").rename("community"))
+    assert list(r.tables["communities"].columns) == ["actor_id", "community", "method",
+                                                     "stability"]
+    assert r.tables["network"].query("metric == 'modularity'")["value"].item() == pytest.approx(
+        res.modularity["consensus"])
+    assert "community_resolution" in r.figures
+    assert any("No clear community structure" in n for n in r.notes)  # no null model was run
