@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from netsoc import communities, graphs, measures, waves
+from netsoc import communities, geo, graphs, measures, waves
 from netsoc._version import __version__
 from netsoc.study import Study
 
@@ -244,6 +244,17 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
             networks.collaboration, layer="collaboration", study=study, seed=run_seed,
             n_jobs=int(options.get("jobs") or 1), progress=stages.bar is not None)
     _add_communities(results, com)
+
+    with stages("geo"):
+        try:
+            geo_result = geo.kommun_table(study, actors, seed=run_seed)
+        except geo.GeoError as err:  # e.g. no actor with a kommun: the rest still runs
+            results.notes.append(f"geography skipped: {err}")
+        else:
+            results.items["geo"] = geo_result
+            results.tables["kommun"] = geo_result.table
+            results.notes.extend(geo_result.notes)
+            results.figures.update(geo.make_maps(geo_result, actors, results.lang))
 
     stages.close()
     results.run_info = _run_info(study, results, stages.timings)
