@@ -377,7 +377,7 @@ def actor_coordinates(actors: pd.DataFrame) -> np.ndarray:
         from pyproj import Transformer
 
         tr = Transformer.from_crs(4326, 3006, always_xy=True)
-        x, y = tr.transform(lon.to_numpy()[has], lat.to_numpy()[has])
+        x, y = tr.transform(lon.to_numpy(dtype=float)[has], lat.to_numpy(dtype=float)[has])
         xy[has, 0], xy[has, 1] = x, y
     if (~has).any() and "kommun_kod" in actors:
         cents = _kommun_centroids_3006()
@@ -787,7 +787,7 @@ def pool_small_clusters(groups: pd.Series, min_size: int = 2) -> tuple[pd.Series
 
     Small clusters are taken in order of their id (as text) and merged until a
     pooled cluster has at least ``min_size`` rows; a remainder joins the last
-    pooled cluster. Coarser clusters only allow more within-cluster
+    pooled cluster (or, when there is none, the smallest regular cluster). Coarser clusters only allow more within-cluster
     correlation, so cluster-robust standard errors stay valid (Cameron &
     Miller 2015); no row is dropped.
 
@@ -818,7 +818,15 @@ def pool_small_clusters(groups: pd.Series, min_size: int = 2) -> tuple[pd.Series
             mapping.update({c: f"pooled_{k}" for c in current})
             current, size = [], 0
     if current:
-        mapping.update({c: f"pooled_{max(k, 1)}" for c in current})
+        if k:
+            target = f"pooled_{k}"
+        else:
+            # a lone small remainder joins the smallest regular cluster
+            large = counts[counts >= min_size]
+            target = (
+                min(large.index, key=lambda c: (int(large[c]), c)) if len(large) else "pooled_1"
+            )
+        mapping.update({c: target for c in current})
     return labels.map(lambda v: mapping.get(v, v)), len(small)
 
 
@@ -1028,8 +1036,8 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
         if n_pooled:
             fit.warnings.append(
                 f"{n_pooled} of {n_raw} clusters of '{cluster}' had fewer than "
-                f"{int(opts.get('min_cluster_size', 2))} rows and were pooled into "
-                f"{groups[groups.str.startswith('pooled_')].nunique()} combined cluster(s); no row was dropped."
+                f"{int(opts.get('min_cluster_size', 2))} rows and were merged with other "
+                f"clusters (now {n_cl} clusters); no row was dropped."
             )
         if n_cl < MIN_CLUSTERS:
             fit.warnings.append(

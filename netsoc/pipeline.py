@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from netsoc import graphs, measures, waves
+from netsoc import graphs, measures, models, waves
 from netsoc._version import __version__
 from netsoc.study import Study
 
@@ -238,6 +238,21 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
         results.tables["network"] = pd.concat(
             [results.tables.get("network"), wave_results.network], ignore_index=True)
         results.notes += wave_results.notes
+
+    with stages("models"):
+        model_results = models.run_models(
+            study, networks, actors=actors, kommun=results.tables.get("kommun"), seed=run_seed,
+            permutations=int(options.get("permutations") or 1000),
+        )
+    results.items["models"] = model_results
+    results.items["frames"] = model_results.frames
+    results.tables["models"] = model_results.table
+    results.tables["model_fit"] = model_results.fit_table
+    if len(model_results.qap):
+        results.tables["qap_correlations"] = model_results.qap
+    results.figures.update(model_results.figures())
+    results.notes += [f"Model {f.spec.name} could not be fitted: {f.message}"
+                      for f in model_results.fits if not f.ok]
 
     stages.close()
     results.run_info = _run_info(study, results, stages.timings)

@@ -234,6 +234,8 @@ def test_pool_small_clusters():
     assert k == 3
     assert pooled.tolist() == ["a"] * 5 + ["pooled_1", "pooled_1", "pooled_1"] + ["e"] * 3
     assert len(pooled) == len(g)  # nothing dropped
+    lone, k = pool_small_clusters(pd.Series(["a"] * 5 + ["b"] + ["e"] * 3), 2)
+    assert k == 1 and lone.tolist() == ["a"] * 5 + ["e"] * 4  # joins the smallest cluster
 
 
 def _tiny_study():
