@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from netsoc import communities, geo, graphs, measures, waves
+from netsoc import communities, geo, graphs, measures, models, waves
 from netsoc._version import __version__
 from netsoc.study import Study
 
@@ -244,6 +244,7 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
             networks.collaboration, layer="collaboration", study=study, seed=run_seed,
             n_jobs=int(options.get("jobs") or 1), progress=stages.bar is not None)
     _add_communities(results, com)
+    actors = results.tables["actors"]
 
     with stages("geo"):
         try:
@@ -255,6 +256,21 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
             results.tables["kommun"] = geo_result.table
             results.notes.extend(geo_result.notes)
             results.figures.update(geo.make_maps(geo_result, actors, results.lang))
+
+    with stages("models"):
+        model_results = models.run_models(
+            study, networks, actors=actors, kommun=results.tables.get("kommun"), seed=run_seed,
+            permutations=int(options.get("permutations") or 1000),
+        )
+    results.items["models"] = model_results
+    results.items["frames"] = model_results.frames
+    results.tables["models"] = model_results.table
+    results.tables["model_fit"] = model_results.fit_table
+    if len(model_results.qap):
+        results.tables["qap_correlations"] = model_results.qap
+    results.figures.update(model_results.figures())
+    results.notes += [f"Model {f.spec.name} could not be fitted: {f.message}"
+                      for f in model_results.fits if not f.ok]
 
     stages.close()
     results.run_info = _run_info(study, results, stages.timings)
