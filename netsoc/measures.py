@@ -254,7 +254,8 @@ def constraint(g: nx.Graph, weight: str | None = "weight", method: str = "auto")
 # network-level indices
 
 
-def freeman_centralization(g: nx.Graph, measure: str = "degree") -> float:
+def freeman_centralization(g: nx.Graph, measure: str = "degree",
+                           values: Mapping | None = None) -> float:
     """Freeman centralization of the binary undirected graph, normalised as R ``sna``.
 
     ``C = sum_i (c_max - c_i) / max_dev`` where ``max_dev`` is the value for a
@@ -267,6 +268,8 @@ def freeman_centralization(g: nx.Graph, measure: str = "degree") -> float:
     ----------
     g : nx.Graph
     measure : {"degree", "betweenness"}
+    values : mapping, optional
+        Precomputed raw betweenness of ``g`` (node -> value), to avoid recomputing.
 
     Examples
     --------
@@ -288,7 +291,8 @@ def freeman_centralization(g: nx.Graph, measure: str = "degree") -> float:
         c = np.array([d for _, d in h.degree()], dtype=float)
         max_dev = (n - 1) * (n - 2)
     elif measure == "betweenness":
-        c = np.array(list(betweenness(h).values()), dtype=float)
+        b = betweenness(h) if values is None else values
+        c = np.array([b[v] for v in h], dtype=float)
         max_dev = (n - 1) ** 2 * (n - 2) / 2
     else:
         raise ValueError("measure must be 'degree' or 'betweenness'")
@@ -614,6 +618,10 @@ class Robustness:
     nonrespondents : int
     top10_overlap : float
         Mean share of the observed top-10 that stays in the top-10.
+    notes : list of str
+        Plain-language caveats for the report.
+    observed_betweenness : Series
+        Raw betweenness on the unperturbed ``collaboration`` layer.
     """
 
     bands: pd.DataFrame
@@ -625,6 +633,7 @@ class Robustness:
     nonrespondents: int
     top10_overlap: float
     notes: list[str] = field(default_factory=list)
+    observed_betweenness: pd.Series | None = None
 
     def summary(self) -> str:
         return (
@@ -666,7 +675,8 @@ def _unconfirmed_rate(reported: nx.DiGraph, respondents: set) -> float:
 
 def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                quantiles: tuple[float, float] = (0.05, 0.95),
-               top: int = 10) -> Robustness:
+               top: int = 10, work_limit: float = 6e9,
+               observed_betweenness: Mapping | None = None) -> Robustness:
     """Robustness bands for degree and betweenness under non-response.
 
     Non-respondents are actors whose status is not ``completed`` (declined,
@@ -687,6 +697,10 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     are the ``quantiles`` over runs; the sensitivity table shows how the
     observed top-``top`` betweenness ranking moves.
 
+    Exact betweenness costs ``n (n + m)``; when ``runs`` of them would exceed
+    ``work_limit`` the runs estimate betweenness from random pivot sources
+    (Brandes & Pich 2007) and a note says so.
+
     References
     ----------
     Stork, D. & Richards, W. D. (1992). Nonrespondents in communication network
@@ -694,6 +708,8 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     Borgatti, S. P., Carley, K. M. & Krackhardt, D. (2006). On the robustness
     of centrality measures under conditions of imperfect data. *Social
     Networks* 28(2), 124-136.
+    Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
+    *International Journal of Bifurcation and Chaos* 17(7), 2303-2318.
     Huisman, M. (2009). Imputation of missing network data: some simple
     procedures. *Journal of Social Structure* 10(1).
     """
@@ -711,9 +727,26 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                      dtype=np.int64).reshape(-1, 2)
     uncertain = nonresp[edges[:, 0]] | nonresp[edges[:, 1]] if len(edges) else np.zeros(0, bool)
     deg0 = np.bincount(edges.ravel(), minlength=n).astype(float)
-    b0 = np.asarray(ig.Graph(n=n, edges=edges.tolist()).betweenness(directed=False), dtype=float)
+    if observed_betweenness is not None:
+        b0 = np.array([observed_betweenness[v] for v in nodes], dtype=float)
+    else:
+        b0 = np.asarray(ig.Graph(n=n, edges=edges.tolist()).betweenness(directed=False),
+                        dtype=float)
     nonresp_idx = np.flatnonzero(nonresp)
     rng = np.random.default_rng(seed)
+    notes = []
+    pivots = None
+    if runs > 0 and runs * n * (n + len(edges)) > work_limit:
+        # exact betweenness costs one BFS per node; at national scale the runs
+        # use Brandes-Pich pivot sampling (unbiased, n/k-scaled) instead
+        pivots = int(min(n, max(50, work_limit // (runs * (n + len(edges))))))
+        if pivots < n:
+            notes.append(
+                f"betweenness in the {runs} perturbation runs estimated from {pivots} "
+                f"random pivot nodes per run (graph of {n} nodes)"
+            )
+        else:
+            pivots = None
     deg_runs = np.empty((runs, n))
     bet_runs = np.empty((runs, n))
     for k in range(runs):
@@ -739,7 +772,11 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
         all_edges = np.vstack([kept, np.array(new, dtype=np.int64).reshape(-1, 2)])
         h = ig.Graph(n=n, edges=all_edges.tolist())
         deg_runs[k] = np.bincount(all_edges.ravel(), minlength=n)
-        bet_runs[k] = h.betweenness(directed=False)
+        if pivots is None:
+            bet_runs[k] = h.betweenness(directed=False)
+        else:
+            sources = np.sort(rng.choice(n, size=pivots, replace=False)).tolist()
+            bet_runs[k] = np.asarray(h.betweenness(directed=False, sources=sources)) * n / pivots
     lo, hi = quantiles
     if runs > 0:
         bands = pd.DataFrame({
@@ -753,10 +790,10 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                               "betweenness_lo": b0, "betweenness_hi": b0},
                              index=pd.Index(nodes, name="actor_id"))
     sens, overlap = _sensitivity(g, nodes, b0, bet_runs[:runs], top)
-    notes = []
     if np.isnan(r):
         notes.append("no tie joins two respondents: ties of non-respondents were not dropped")
-    return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap, notes)
+    return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap,
+                      notes, pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
@@ -845,7 +882,11 @@ def actor_measures(study: Study, networks: Networks, groups: str = "type",
     })
     df["degree"] = [g.degree(v) for v in ids]
     df["strength"] = [g.degree(v, weight="weight") for v in ids]
-    b = betweenness(g, method=method)
+    if robust is None:
+        robust = robustness(networks, runs=runs, seed=seed)
+    b = robust.observed_betweenness
+    if b is None or method == "networkx":
+        b = betweenness(g, method=method)
     n = g.number_of_nodes()
     scale = (n - 1) * (n - 2) / 2
     df["betweenness"] = [b[v] for v in ids]
@@ -879,15 +920,14 @@ def actor_measures(study: Study, networks: Networks, groups: str = "type",
     for col in [*ROLES, "brokerage_total"]:
         df[f"{col}_expected"] = br.loc[ids, f"{col}_expected"].to_numpy()
         df[f"{col}_z"] = br.loc[ids, f"{col}_z"].to_numpy()
-    if robust is None:
-        robust = robustness(networks, runs=runs, seed=seed)
     bands = robust.bands.reindex(ids)
     for col in ("degree_lo", "degree_hi", "betweenness_lo", "betweenness_hi"):
         df[col] = bands[col].to_numpy()
     return df
 
 
-def _layer_rows(name: str, g: nx.Graph) -> list[tuple[str, str, float]]:
+def _layer_rows(name: str, g: nx.Graph,
+                bet: Mapping | None = None) -> list[tuple[str, str, float]]:
     rows = []
     n = g.number_of_nodes()
     m = g.number_of_edges()
@@ -904,7 +944,7 @@ def _layer_rows(name: str, g: nx.Graph) -> list[tuple[str, str, float]]:
     else:
         rows.append(("degree_centralization", name, freeman_centralization(g, "degree")))
         rows.append(("betweenness_centralization", name,
-                     freeman_centralization(g, "betweenness")))
+                     freeman_centralization(g, "betweenness", values=bet)))
         rows.append(("transitivity", name, float(nx.transitivity(g))))
     return rows
 
@@ -932,7 +972,10 @@ def network_measures(study: Study, networks: Networks, groups: str = "type",
     sets = [("", networks)] + [(f"_wave{w}", wn) for w, wn in networks.by_wave.items()]
     for suffix, nets in sets:
         for name, g in nets.layers().items():
-            rows.extend(_layer_rows(name + suffix, g))
+            bet = None
+            if robust is not None and nets is networks and name == "collaboration":
+                bet = robust.observed_betweenness
+            rows.extend(_layer_rows(name + suffix, g, bet))
         for name in ("collaboration", "reported"):
             res = ei_index(nets.layers()[name], gmap, permutations=perms, seed=seed)
             rows.append(("ei_index", name + suffix, res.ei))
