@@ -962,20 +962,20 @@ def network_measures(study: Study, networks: Networks, groups: str = "type",
     ei_p_value`` on ``collaboration`` and ``reported``; ``response_rate``
     (completed / asked; NaN when ``respondents.csv`` is absent),
     ``respondents`` and ``reciprocation_rate`` on ``reported``; with ``robust``
-    the robustness parameters and ``top10_overlap``. Per wave, layers are named
-    ``<layer>_wave<w>``. (``modularity`` is added by the communities stage.)
+    the robustness parameters and ``top10_overlap``. With several waves the
+    E-I and response rows are repeated per wave (layers ``<layer>_w<k>``, as
+    :mod:`netsoc.waves` names them). (``modularity`` is added by the communities stage.)
     """
     seed = study.settings.seed if seed is None else seed
     perms = study.settings.ei_permutations if permutations is None else permutations
     gmap = _group_map(study, groups)
     rows: list[tuple[str, str, float]] = []
-    sets = [("", networks)] + [(f"_wave{w}", wn) for w, wn in networks.by_wave.items()]
+    for name, g in networks.layers().items():
+        bet = robust.observed_betweenness if robust is not None and name == "collaboration" else None
+        rows.extend(_layer_rows(name, g, bet))
+    # the structure of each wave is in netsoc.waves; here E-I and response per wave
+    sets = [("", networks)] + [(f"_w{w}", wn) for w, wn in networks.by_wave.items()]
     for suffix, nets in sets:
-        for name, g in nets.layers().items():
-            bet = None
-            if robust is not None and nets is networks and name == "collaboration":
-                bet = robust.observed_betweenness
-            rows.extend(_layer_rows(name + suffix, g, bet))
         for name in ("collaboration", "reported"):
             res = ei_index(nets.layers()[name], gmap, permutations=perms, seed=seed)
             rows.append(("ei_index", name + suffix, res.ei))

@@ -297,7 +297,8 @@ def test_actor_and_network_tables():
     assert net[("response_rate", "reported")] == pytest.approx(3 / 5)
     assert net[("reciprocity", "reported")] == pytest.approx(2 / 5)
     assert ("ei_p_value", "collaboration") in net.index
-    assert ("n_ties", "collaboration_wave2") in net.index
+    assert ("ei_index", "collaboration_w2") in net.index
+    assert ("n_ties", "collaboration_w2") not in net.index  # netsoc.waves makes those
     assert set(tables["type_mixing"].columns) == {"group_from", "group_to", "ties", "expected",
                                                   "ratio"}
     again, _ = M.measure_tables(s, nets, seed=1)
