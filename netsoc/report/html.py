@@ -1,0 +1,113 @@
+"""HTML building blocks for the self-contained report: escaping, translation, tables."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+
+def esc(value: object) -> str:
+    """Escape text from input files for HTML (names are text, never markup)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return html.escape(str(value), quote=True)
+
+
+class Translator:
+    """``t("key")`` gives a label in the report language; ``t.num(x)`` formats numbers.
+
+    Texts come from the ``TEXT`` dicts of the section modules
+    (``{"key": {"sv": ..., "en": ...}}``); a missing key raises ``KeyError`` so
+    that tests find untranslated labels.
+    """
+
+    def __init__(self, lang: str, texts: Mapping[str, Mapping[str, str]]):
+        if lang not in ("sv", "en"):
+            raise ValueError(f"language must be 'sv' or 'en', not {lang!r}")
+        self.lang = lang
+        self.texts = texts
+
+    def __call__(self, key: str, **fmt: object) -> str:
+        text = self.texts[key][self.lang]
+        return text.format(**fmt) if fmt else text
+
+    def num(self, x: object, digits: int = 2) -> str:
+        """Format a number: decimal comma and thin-space thousands in Swedish."""
+        if x is None:
+            return ""
+        if isinstance(x, str):
+            return esc(x)
+        try:
+            if pd.isna(x):
+                return "–"
+        except (TypeError, ValueError):
+            pass
+        if isinstance(x, bool):
+            return self("yes") if x else self("no")
+        if float(x).is_integer() and (isinstance(x, int) or abs(float(x)) >= 1 or digits == 0):
+            s = f"{int(round(float(x))):,}"
+        else:
+            s = f"{float(x):,.{digits}f}"
+        if self.lang == "sv":
+            s = s.replace(",", "\u202f").replace(".", ",").replace("-", "\u2212")
+        return s
+
+    def pct(self, x: float, digits: int = 0) -> str:
+        return f"{self.num(100 * x, digits)}\u00a0%"
+
+
+def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None = None,
+          digits: int = 3, sortable: bool = True, max_rows: int | None = None,
+          css_class: str = "data") -> str:
+    """An HTML table from a DataFrame; every cell escaped; numbers per language."""
+    if columns is not None:
+        df = df[[c for c in columns if c in df.columns]]
+        heads = [columns[c] for c in df.columns]
+    else:
+        heads = list(df.columns)
+    note = ""
+    if max_rows is not None and len(df) > max_rows:
+        note = f'<p class="note">{esc(t("rows_shown", shown=max_rows, total=len(df)))}</p>'
+        df = df.head(max_rows)
+    attr = ' data-sortable="1"' if sortable else ""
+    out = [f'<table class="{css_class}"{attr}><thead><tr>']
+    out += [f"<th>{esc(h)}</th>" for h in heads]
+    out.append("</tr></thead><tbody>")
+    for row in df.itertuples(index=False):
+        cells = []
+        for v in row:
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append(f'<td class="n">{t.num(v, digits)}</td>')
+            else:
+                cells.append(f"<td>{esc(v)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return note + "".join(out)
+
+
+def figure_img(fig, alt: str, dpi: int = 110) -> str:
+    """A matplotlib figure as an inline PNG ``<img>`` (no external file needed)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{data}"></figure>'
+
+
+def section(anchor: str, title: str, body: Iterable[str] | str) -> str:
+    if not isinstance(body, str):
+        body = "\n".join(body)
+    return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2>\n{body}\n</section>'
+
+
+def paragraph(text: str) -> str:
+    return f"<p>{esc(text)}</p>"

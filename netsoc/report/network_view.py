@@ -1,0 +1,156 @@
+"""Interactive network view for the report: pyvis data, our own offline template.
+
+pyvis 0.3.2 writes a page of its own that links Bootstrap from a CDN even with
+``cdn_resources="in_line"``. We use pyvis only to lay out node and edge data
+and embed vis-network (shipped inside the pyvis package) inline in a fragment
+of the report, so the view works offline and sits inside the report page.
+
+Names from input files never become markup: node data is JSON with ``<``
+escaped, and tooltips are built in the browser with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from netsoc.report.html import esc
+
+#: colours for actor types and communities (colour-blind-friendly Tol palette + extras)
+PALETTE = [
+    "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB",
+    "#332288", "#117733", "#DDCC77", "#CC6677", "#882255", "#44AA99", "#999933",
+]
+
+
+@lru_cache(maxsize=1)
+def _vis_js() -> str:
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "lib"
+    candidates = sorted(lib.glob("vis-*/vis-network.min.js"))
+    return candidates[-1].read_text(encoding="utf-8")
+
+
+def _json(data) -> str:
+    # '<' escaped so that no name can close the <script> element
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(
+        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def colour_map(values) -> dict[str, str]:
+    """Stable colour per category (sorted order, so the same input gives the same colours)."""
+    cats = sorted({str(v) for v in values})
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
+
+
+def network_view(
+    G: nx.Graph,
+    actors: pd.DataFrame,
+    *,
+    color_by: str = "type",
+    size_by: str = "degree",
+    max_nodes: int = 400,
+    labels: dict[str, str] | None = None,
+    element_id: str = "netview-canvas",
+    height: str = "640px",
+) -> tuple[str, str | None]:
+    """An interactive vis-network view of ``G`` as an HTML fragment.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Layer to draw (node ids are actor ids).
+    actors : DataFrame
+        The actors table; ``color_by`` and ``size_by`` are its columns.
+    max_nodes : int
+        Larger graphs are cut to the ``max_nodes`` actors with the highest
+        ``size_by`` (the returned note says so).
+    labels : dict, optional
+        Translated UI texts: ``search``, ``legend``.
+
+    Returns
+    -------
+    (html, note)
+        The fragment, and a sentence for the report when the view was cut (else None).
+    """
+    labels = labels or {"search": "Search", "legend": "Colour"}
+    a = actors.set_index("actor_id")
+    nodes = [n for n in G.nodes if n in a.index]
+    note = None
+    if len(nodes) > max_nodes:
+        ranked = a.loc[nodes, size_by].fillna(0).sort_values(ascending=False, kind="mergesort")
+        nodes = list(ranked.index[:max_nodes])
+        note = f"{len(nodes)}/{G.number_of_nodes()}"
+    H = G.subgraph(nodes)
+    colours = colour_map(a.loc[nodes, color_by].fillna("–")) if nodes else {}
+    size = a.loc[nodes, size_by].fillna(0).astype(float) if nodes else pd.Series(dtype=float)
+    top = float(size.max()) if len(size) and size.max() > 0 else 1.0
+
+    from pyvis.network import Network
+
+    net = Network(height=height, width="100%", directed=H.is_directed(), cdn_resources="remote")
+    for n in sorted(nodes):
+        row = a.loc[n]
+        cat = str(row.get(color_by, "–")) if pd.notna(row.get(color_by)) else "–"
+        tooltip = [str(row["name"]), f"{row['type']}", f"{size_by}: {row.get(size_by, '')}"]
+        net.add_node(
+            n,
+            label=str(row["name"])[:40],
+            color=colours.get(cat, "#999999"),
+            size=8 + 30 * float(size.get(n, 0)) / top,
+            tip=tooltip,
+            group=cat,
+        )
+    for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        net.add_edge(u, v, value=float(d.get("weight", 1)))
+    nodes_data, edges_data, _, _, _, _ = net.get_network_data()
+    for nd in nodes_data:
+        nd.pop("title", None)
+        nd.pop("shape", None)
+    legend = "".join(
+        f'<span style="display:inline-block;margin-right:.8rem"><span style="display:inline-block;'
+        f'width:.8rem;height:.8rem;background:{c};border-radius:50%;margin-right:.3rem"></span>{esc(k)}</span>'
+        for k, c in colours.items()
+    )
+    fragment = f"""
+<div class="netview-wrap">
+<p><label>{esc(labels['search'])}: <input id="{element_id}-q" list="{element_id}-names" autocomplete="off"></label>
+<datalist id="{element_id}-names"></datalist></p>
+<div id="{element_id}" style="height:{height};border:1px solid #d5dce4;background:#fff"></div>
+<p class="note">{esc(labels['legend'])}: {legend}</p>
+</div>
+<script>{_vis_js()}</script>
+<script>
+(function(){{
+  var nodeData = {_json(nodes_data)};
+  var edgeData = {_json(edges_data)};
+  nodeData.forEach(function(n){{
+    var el = document.createElement('div');
+    (n.tip || []).forEach(function(line){{ var d = document.createElement('div'); d.textContent = line; el.appendChild(d); }});
+    n.title = el; delete n.tip;
+  }});
+  var nodes = new vis.DataSet(nodeData), edges = new vis.DataSet(edgeData);
+  var container = document.getElementById('{element_id}');
+  var options = {{physics: {{stabilization: {{iterations: 250}}, barnesHut: {{gravitationalConstant: -6000}}}},
+                 nodes: {{shape: 'dot', font: {{size: 12}}}}, edges: {{color: {{opacity: 0.45}}, smooth: false}},
+                 interaction: {{hover: true, tooltipDelay: 120}}}};
+  var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, options);
+  network.once('stabilizationIterationsDone', function(){{ network.setOptions({{physics: false}}); container.setAttribute('data-drawn', '1'); }});
+  network.on('afterDrawing', function(){{ container.setAttribute('data-rendered', '1'); }});
+  var list = document.getElementById('{element_id}-names');
+  nodeData.forEach(function(n){{ var o = document.createElement('option'); o.value = n.label; list.appendChild(o); }});
+  document.getElementById('{element_id}-q').addEventListener('change', function(ev){{
+    var q = ev.target.value.toLowerCase();
+    var hit = nodeData.filter(function(n){{ return String(n.label).toLowerCase() === q; }})[0]
+           || nodeData.filter(function(n){{ return String(n.label).toLowerCase().indexOf(q) >= 0; }})[0];
+    if (hit) {{ network.selectNodes([hit.id]); network.focus(hit.id, {{scale: 1.4, animation: true}}); }}
+  }});
+  window.netsocNetwork = network;
+}})();
+</script>"""
+    return fragment, note

@@ -1,0 +1,63 @@
+"""Report sections, in the order they appear.
+
+Each module defines ``KEY`` (anchor), ``TEXT`` (``{"key": {"sv": ..., "en": ...}}``)
+and ``render(results, t) -> str | None``. A section that has nothing to show
+returns ``None``.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+#: module names under netsoc.report.sections, in report order
+ORDER = [
+    "summary",
+    "data",
+    "netview",
+    "network",
+    "actors",
+    "communities",
+    "waves",
+    "geography",
+    "models",
+    "methods",
+    "reproducibility",
+]
+
+COMMON_TEXT = {
+    "yes": {"sv": "ja", "en": "yes"},
+    "no": {"sv": "nej", "en": "no"},
+    "rows_shown": {"sv": "Visar {shown} av {total} rader.", "en": "Showing {shown} of {total} rows."},
+    "section_failed": {"sv": "Avsnittet kunde inte skapas", "en": "This section could not be made"},
+    "report_subtitle": {
+        "sv": "Nätverks- och aktörsanalys av den sociala ekonomin – netsoc-rapport",
+        "en": "Network and stakeholder analysis of the social economy – netsoc report",
+    },
+    "excel_readme_title": {
+        "sv": "netsoc-tabeller: ett blad per tabell (se report.html för definitioner)",
+        "en": "netsoc tables: one sheet per table (see report.html for definitions)",
+    },
+}
+
+
+def _load() -> list[ModuleType]:
+    mods = []
+    for name in ORDER:
+        try:
+            mods.append(import_module(f"netsoc.report.sections.{name}"))
+        except ModuleNotFoundError as err:
+            if err.name != f"netsoc.report.sections.{name}":
+                raise
+    return mods
+
+
+SECTIONS: list[ModuleType] = _load()
+
+
+def all_texts() -> dict[str, dict[str, str]]:
+    texts = dict(COMMON_TEXT)
+    for m in SECTIONS:
+        texts.update(getattr(m, "TEXT", {}))
+        texts.setdefault(f"nav_{m.KEY}", m.TEXT.get(f"nav_{m.KEY}", {"sv": m.KEY, "en": m.KEY}))
+    return texts

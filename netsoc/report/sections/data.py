@@ -1,0 +1,67 @@
+"""Data and quality: files read, row counts, response, warnings and rejects."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from netsoc.report.html import esc, section, table
+
+KEY = "data"
+TEXT = {
+    "nav_data": {"sv": "Data och kvalitet", "en": "Data and quality"},
+    "data_title": {"sv": "Data och kvalitet", "en": "Data and quality"},
+    "data_file": {"sv": "Fil", "en": "File"},
+    "data_rows": {"sv": "Rader använda", "en": "Rows used"},
+    "data_rejected": {"sv": "Rader avvisade", "en": "Rows rejected"},
+    "data_sha": {"sv": "SHA-256 (början)", "en": "SHA-256 (start)"},
+    "data_response": {
+        "sv": "Svarsfrekvens: {rate} ({done} av {asked} tillfrågade aktörer svarade).",
+        "en": "Response rate: {rate} ({done} of {asked} actors asked answered).",
+    },
+    "data_response_unknown": {
+        "sv": "Ingen respondents.csv: vilka som tillfrågades är okänt, så bortfallet kan inte bedömas.",
+        "en": "No respondents.csv: who was asked is unknown, so non-response cannot be assessed.",
+    },
+    "data_warnings": {"sv": "Varningar vid inläsning", "en": "Warnings while reading"},
+    "data_rejects_note": {
+        "sv": "Avvisade rader finns med skäl i rejects/-mappen.",
+        "en": "Rejected rows are listed with their reasons in the rejects/ folder.",
+    },
+    "data_notes": {"sv": "Anmärkningar", "en": "Notes"},
+}
+
+
+def render(results, t) -> str:
+    study = results.study
+    rows = []
+    for name, df in study.tables().items():
+        fname = f"{name}.csv"
+        sha = study.sources.get(fname) or study.sources.get("study.xlsx") or ""
+        rows.append(
+            {
+                "file": fname,
+                "rows": len(df),
+                "rejected": len(study.rejects.get(name, [])),
+                "sha": sha[:12],
+            }
+        )
+    cols = {"file": t("data_file"), "rows": t("data_rows"), "rejected": t("data_rejected"), "sha": t("data_sha")}
+    body = [table(pd.DataFrame(rows), t, columns=cols, sortable=False)]
+    status = study.respondent_status()
+    if study.response_known:
+        asked = int((status != "not_asked").sum())
+        done = int((status == "completed").sum())
+        rate = t.pct(done / asked) if asked else "–"
+        body.append(f"<p>{esc(t('data_response', rate=rate, done=done, asked=asked))}</p>")
+    elif study.ties is not None:
+        body.append(f'<p class="note">{esc(t("data_response_unknown"))}</p>')
+    if study.rejects:
+        body.append(f'<p class="warn">{esc(t("data_rejects_note"))}</p>')
+    warnings = [p for p in study.problems if p.severity == "warning"]
+    if warnings:
+        items = "".join(f"<li>{esc(str(p))}</li>" for p in warnings[:200])
+        body.append(f"<h3>{esc(t('data_warnings'))} ({t.num(len(warnings))})</h3><ul class='scroll'>{items}</ul>")
+    if results.notes:
+        items = "".join(f"<li>{esc(n)}</li>" for n in results.notes)
+        body.append(f"<h3>{esc(t('data_notes'))}</h3><ul>{items}</ul>")
+    return section(KEY, t("data_title"), body)

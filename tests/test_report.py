@@ -1,0 +1,70 @@
+"""The report: complete in both languages, numbers per language, self-contained."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import netsoc
+from netsoc.report import render_report, translator
+from netsoc.report.html import Translator, esc
+from netsoc.report.sections import SECTIONS, all_texts
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return netsoc.analyze(netsoc.load_study(MINI), quiet=True)
+
+
+def test_every_text_has_both_languages():
+    for key, langs in all_texts().items():
+        assert set(langs) >= {"sv", "en"}, key
+        assert langs["sv"].strip() and langs["en"].strip(), key
+
+
+def test_every_section_renders_in_both_languages(results):
+    for lang in ("sv", "en"):
+        results.options["lang"] = lang
+        html = render_report(results)
+        assert "section_failed" not in html
+        assert translator(lang)("section_failed") not in html, lang
+        assert f'<html lang="{lang}">' in html
+    results.options["lang"] = None
+
+
+def test_sections_use_only_known_keys(results):
+    """A section asking for a key no TEXT defines would fail: record every key asked for."""
+    asked = []
+    texts = all_texts()
+
+    class Recording(Translator):
+        def __call__(self, key, **fmt):
+            asked.append(key)
+            return super().__call__(key, **fmt)
+
+    for m in SECTIONS:
+        m.render(results, Recording("en", texts))
+    assert asked and all(k in texts for k in asked)
+
+
+def test_swedish_numbers_use_decimal_comma():
+    sv, en = Translator("sv", all_texts()), Translator("en", all_texts())
+    assert sv.num(1234.5, 1) == "1\u202f234,5"
+    assert en.num(1234.5, 1) == "1,234.5"
+    assert sv.num(-0.25) == "\u22120,25"
+    assert sv.pct(0.305) == "30\u00a0%"
+
+
+def test_names_are_escaped():
+    assert esc('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+
+
+def test_report_has_no_external_resources(results):
+    html = render_report(results)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert "<link" not in html and "@import" not in html
+    assert not re.search(r"url\(\s*['\"]?https?:", html)
