@@ -434,7 +434,7 @@ def write_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1
 
     Files are ``<layer>.graphml``, ``<layer>.gexf``, ``<layer>.net``,
     ``<layer>.dl`` and ``<layer>_edges.csv`` in ``out_dir`` (created), plus
-    ``<layer>_wave<w>.*`` for each wave when there are several.
+    ``<layer>_w<k>.*`` for each wave when there are several (as :mod:`netsoc.waves` names them).
 
     ``placement`` and ``coplacement`` weights count people: with
     ``min_cell > 1`` counts ``1 .. min_cell-1`` are exported as weight 1 with
@@ -451,7 +451,7 @@ def write_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1
     layers = dict(networks.layers())
     for w, wn in networks.by_wave.items():
         for name, g in wn.layers().items():
-            layers[f"{name}_wave{w}"] = g
+            layers[f"{name}_w{w}"] = g
     for name, g in layers.items():
         if name in PEOPLE_LAYERS and min_cell > 1:
             g = _suppress_people(g, min_cell)

@@ -779,11 +779,12 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
             bet_runs[k] = np.asarray(h.betweenness(directed=False, sources=sources)) * n / pivots
     lo, hi = quantiles
     if runs > 0:
+        # "lower"/"higher": the band ends are values some run actually produced
         bands = pd.DataFrame({
-            "degree_lo": np.quantile(deg_runs, lo, axis=0),
-            "degree_hi": np.quantile(deg_runs, hi, axis=0),
-            "betweenness_lo": np.quantile(bet_runs, lo, axis=0),
-            "betweenness_hi": np.quantile(bet_runs, hi, axis=0),
+            "degree_lo": np.quantile(deg_runs, lo, axis=0, method="lower"),
+            "degree_hi": np.quantile(deg_runs, hi, axis=0, method="higher"),
+            "betweenness_lo": np.quantile(bet_runs, lo, axis=0, method="lower"),
+            "betweenness_hi": np.quantile(bet_runs, hi, axis=0, method="higher"),
         }, index=pd.Index(nodes, name="actor_id"))
     else:
         bands = pd.DataFrame({"degree_lo": deg0, "degree_hi": deg0,
@@ -823,7 +824,8 @@ def _sensitivity(g: nx.Graph, nodes: list, b0: np.ndarray, runs: np.ndarray,
             rr = run_ranks[:, i]
             rows.append((nodes[i], g.nodes[nodes[i]].get("name", ""), g.nodes[nodes[i]].get("type", ""),
                          int(r0[i]), float(b0[i]), float(np.median(rr)),
-                         float(np.quantile(rr, 0.05)), float(np.quantile(rr, 0.95)),
+                         float(np.quantile(rr, 0.05, method="lower")),
+                         float(np.quantile(rr, 0.95, method="higher")),
                          float(in_top[:, i].mean())))
         else:
             rows.append((nodes[i], g.nodes[nodes[i]].get("name", ""), g.nodes[nodes[i]].get("type", ""),

@@ -156,7 +156,7 @@ def test_write_graph_files_roundtrip(tmp_path):
     for layer in ("reported", "collaboration", "formal", "placement", "coplacement"):
         for ext in (".graphml", ".gexf", ".net", ".dl", "_edges.csv"):
             assert f"{layer}{ext}" in names
-    assert "collaboration_wave2.graphml" in names
+    assert "collaboration_w2.graphml" in names
     g = nx.read_graphml(tmp_path / "collaboration.graphml")
     assert g.nodes["d"]["kommun_kod"] == "" and g.nodes["a"]["type"] == "kommun"
     assert g["a"]["b"]["weight"] == 4
