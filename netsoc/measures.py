@@ -733,7 +733,8 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
         b0 = np.asarray(ig.Graph(n=n, edges=edges.tolist()).betweenness(directed=False),
                         dtype=float)
     nonresp_idx = np.flatnonzero(nonresp)
-    rng = np.random.default_rng(seed)
+    # separate streams: the perturbations do not depend on how betweenness is computed
+    rng, pivot_rng = (np.random.default_rng(ss) for ss in np.random.SeedSequence(seed).spawn(2))
     notes = []
     pivots = None
     if runs > 0 and runs * n * (n + len(edges)) > work_limit:
@@ -775,7 +776,7 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
         if pivots is None:
             bet_runs[k] = h.betweenness(directed=False)
         else:
-            sources = np.sort(rng.choice(n, size=pivots, replace=False)).tolist()
+            sources = np.sort(pivot_rng.choice(n, size=pivots, replace=False)).tolist()
             bet_runs[k] = np.asarray(h.betweenness(directed=False, sources=sources)) * n / pivots
     lo, hi = quantiles
     if runs > 0:

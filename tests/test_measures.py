@@ -304,3 +304,24 @@ def test_actor_and_network_tables():
     again, _ = M.measure_tables(s, nets, seed=1)
     for name in tables:
         pd.testing.assert_frame_equal(tables[name], again[name])
+
+
+def test_robustness_pivot_sampling_on_large_graphs():
+    g = nx.connected_watts_strogatz_graph(300, 4, 0.2, seed=4)
+    actors = pd.DataFrame({"actor_id": [str(v) for v in g], "name": [f"A{v}" for v in g],
+                           "type": "association", "kommun_kod": pd.NA})
+    ties = pd.DataFrame([(str(u), str(v)) for u, v in g.edges()],
+                        columns=["respondent_id", "alter_id"]).assign(
+        relation="information", strength=1, wave=1)
+    resp = pd.DataFrame({"actor_id": actors["actor_id"], "wave": 1,
+                         "status": ["completed" if v % 5 else "declined" for v in g]})
+    from netsoc.study import Study
+    nets = build_networks(Study(actors=actors, ties=ties, respondents=resp))
+    exact = M.robustness(nets, runs=20, seed=2)
+    est = M.robustness(nets, runs=20, seed=2, work_limit=20 * 300 * 700 / 3)
+    assert not exact.notes and "pivot" in est.notes[0]
+    # degree bands do not depend on how betweenness is computed
+    pd.testing.assert_series_equal(exact.bands["degree_hi"], est.bands["degree_hi"])
+    # the pivot estimate is unbiased: total betweenness bands agree within sampling error
+    lo_ratio = est.bands["betweenness_hi"].sum() / exact.bands["betweenness_hi"].sum()
+    assert 0.8 < lo_ratio < 1.25
