@@ -675,7 +675,7 @@ def _unconfirmed_rate(reported: nx.DiGraph, respondents: set) -> float:
 
 def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                quantiles: tuple[float, float] = (0.05, 0.95),
-               top: int = 10, work_limit: float = 6e9,
+               top: int = 10, work_limit: float = 2e9,
                observed_betweenness: Mapping | None = None) -> Robustness:
     """Robustness bands for degree and betweenness under non-response.
 
