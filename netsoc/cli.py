@@ -33,7 +33,8 @@ def _say(args, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _print_problems(problems, stream=sys.stderr) -> None:
+def _print_problems(problems, stream=None) -> None:
+    stream = stream if stream is not None else sys.stderr  # looked up now: tests capture it
     for p in problems:
         print(p, file=stream)
 
@@ -67,6 +68,9 @@ def cmd_run(args) -> int:
         n_err = sum(p.severity == "error" for p in err.problems)
         hint = "" if args.allow_rejects else " (use --allow-rejects to set bad rows aside and go on)"
         print(f"{n_err} error(s): nothing was written{hint}.", file=sys.stderr)
+        return 1
+    if not len(study.actors):
+        print("actors: the study has no actors yet; nothing to analyse", file=sys.stderr)
         return 1
     if not args.quiet:
         for p in study.problems:

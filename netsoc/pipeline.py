@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from netsoc import graphs, measures, waves
+from netsoc import communities, geo, graphs, measures, models, waves
 from netsoc._version import __version__
 from netsoc.study import Study
 
@@ -89,6 +89,21 @@ class Results:
             lines.append(f"  note: {note}")
         return "\n".join(lines)
 
+    def published_tables(self) -> dict[str, pd.DataFrame]:
+        """``tables`` as they are published: counts of people 1..min_cell-1 shown as ``<5``.
+
+        ``tables`` keep the raw numbers for analysis in Python; every file and
+        the report show these instead (see :func:`netsoc.privacy.publish_tables`).
+        The number of hidden cells per table is in ``run_info["suppressed_cells"]``.
+        """
+        from netsoc.privacy import publish_tables
+
+        min_cell = int(self.study.settings.min_cell)
+        published, counts = publish_tables(self.tables, min_cell=min_cell)
+        self.run_info["suppressed_cells"] = counts
+        self.items["suppressed_cells"] = counts
+        return published
+
     def write(self, out_dir: str | Path, *, excel: bool = False, latex: bool = False,
               frames: bool = False, dpi: int = 150) -> Path:
         """Write tables, figures, graph files, rejects, ``run.json`` and ``report.html``."""
@@ -97,21 +112,21 @@ class Results:
         out = Path(out_dir)
         t0 = time.perf_counter()
         (out / "tables").mkdir(parents=True, exist_ok=True)
-        for name, df in self.tables.items():
-            write_csv(df, out / "tables" / f"{name}.csv")
+        for name, df in self.published_tables().items():
+            write_csv(df, safe_path(out, "tables", f"{name}.csv"))
         # rendering may add figures (e.g. the static network picture), so it comes first
         html = report.render_report(self)
         if self.figures:
             (out / "figures").mkdir(exist_ok=True)
             for name, fig in self.figures.items():
-                fig.savefig(out / "figures" / f"{name}.png", dpi=dpi, bbox_inches="tight",
+                fig.savefig(safe_path(out, "figures", f"{name}.png"), dpi=dpi, bbox_inches="tight",
                             metadata={"Software": None})
         if self.networks is not None and hasattr(graphs, "write_graph_files"):
             graphs.write_graph_files(self.networks, out / "graphs", **self._graph_options())
         if self.study.rejects:
             (out / "rejects").mkdir(exist_ok=True)
             for name, df in self.study.rejects.items():
-                write_csv(df, out / "rejects" / f"{name}.csv")
+                write_csv(df, safe_path(out, "rejects", f"{name}.csv"))
         if excel:
             report.write_excel(self, out / "tables.xlsx")
         if latex:
@@ -129,6 +144,13 @@ class Results:
 
     def _graph_options(self) -> dict:
         return {"min_cell": self.study.settings.min_cell}
+
+
+def safe_path(out: Path, *names: str) -> Path:
+    """``out/names...`` with input-derived names kept inside ``out`` (see :mod:`netsoc.privacy`)."""
+    from netsoc.privacy import safe_path as _safe_path
+
+    return _safe_path(out, *names)
 
 
 def safe_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -220,9 +242,66 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
             [results.tables.get("network"), wave_results.network], ignore_index=True)
         results.notes += wave_results.notes
 
+    with stages("communities"):
+        com = communities.detect_communities(
+            networks.collaboration, layer="collaboration", study=study, seed=run_seed,
+            n_jobs=int(options.get("jobs") or 1), progress=stages.bar is not None)
+    _add_communities(results, com)
+    actors = results.tables["actors"]
+
+    with stages("geo"):
+        try:
+            geo_result = geo.kommun_table(study, actors, seed=run_seed)
+        except geo.GeoError as err:  # e.g. no actor with a kommun: the rest still runs
+            results.notes.append(f"geography skipped: {err}")
+        else:
+            results.items["geo"] = geo_result
+            results.tables["kommun"] = geo_result.table
+            results.notes.extend(geo_result.notes)
+            results.figures.update(geo.make_maps(geo_result, actors, results.lang))
+
+    with stages("models"):
+        model_results = models.run_models(
+            study, networks, actors=actors, kommun=results.tables.get("kommun"), seed=run_seed,
+            permutations=int(options.get("permutations") or 1000),
+        )
+    results.items["models"] = model_results
+    results.items["frames"] = model_results.frames
+    results.tables["models"] = model_results.table
+    results.tables["model_fit"] = model_results.fit_table
+    if len(model_results.qap):
+        results.tables["qap_correlations"] = model_results.qap
+    results.figures.update(model_results.figures())
+    results.notes += [f"Model {f.spec.name} could not be fitted: {f.message}"
+                      for f in model_results.fits if not f.ok]
+
     stages.close()
     results.run_info = _run_info(study, results, stages.timings)
     return results
+
+
+def _add_communities(results: Results, com: communities.CommunityResult) -> None:
+    """communities.csv, the consensus ``community`` column of actors.csv, network.csv rows."""
+    results.items["communities"] = com
+    results.tables["communities"] = com.table
+    actors = results.tables.get("actors")
+    if actors is not None:
+        col = actors["actor_id"].map(com.partition).astype("Int64")
+        if "community" in actors.columns:
+            actors["community"] = col
+        else:
+            # DESIGN order: community follows brokerage_total when present
+            at = (list(actors.columns).index("brokerage_total") + 1
+                  if "brokerage_total" in actors.columns else len(actors.columns))
+            actors.insert(at, "community", col)
+    results.tables["network"] = pd.concat(
+        [results.tables.get("network"), com.network_rows()], ignore_index=True)
+    if len(com.sweep):
+        results.figures["community_resolution"] = communities.plot_sweep(com.sweep)
+    if not com.clear:
+        results.notes.append(
+            f"No clear community structure on the {com.layer} layer: "
+            + "; ".join(com.reasons) + ".")
 
 
 def _run_info(study: Study, results: Results, timings: dict[str, float]) -> dict:

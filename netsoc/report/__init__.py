@@ -98,9 +98,10 @@ def write_excel(results, path: str | Path) -> Path:
     ws.title = "README"
     ws.append([t("excel_readme_title")])
     ws.append([results.study.settings.name])
-    for name, df in results.tables.items():
+    tables = results.published_tables()
+    for name, df in tables.items():
         ws.append([name, f"{len(df)} rows"])
-    for name, df in results.tables.items():
+    for name, df in tables.items():
         sheet = wb.create_sheet(name[:31])
         data = safe_table(df)
         sheet.append(list(map(str, data.columns)))
@@ -117,8 +118,13 @@ def write_excel(results, path: str | Path) -> Path:
 def _excel_value(v):
     import math
 
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if v is None:
         return None
+    if isinstance(v, str):
+        # control characters from input cannot be stored in a worksheet
+        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)
     if isinstance(v, float) and math.isnan(v):
         return None
     if hasattr(v, "item"):
@@ -140,7 +146,7 @@ def write_latex(results, folder: str | Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, df in results.tables.items():
+    for name, df in results.published_tables().items():
         p = folder / f"{name}.tex"
         safe_table(df).to_latex(p, index=False, escape=True, longtable=len(df) > 40,
                                 float_format="%.3f", na_rep="")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from netsoc.privacy import format_count
 from netsoc.report.html import esc, section
 
 KEY = "summary"
@@ -34,7 +35,9 @@ def render(results, t) -> str:
     if study.ties is not None:
         kpis.append((len(study.ties), t("kpi_ties")))
     if study.placements is not None:
-        kpis.append((len(study.placements), t("kpi_placements")))
+        n = len(study.placements)
+        kpis.append((format_count(n, study.settings.min_cell) if n < study.settings.min_cell else n,
+                     t("kpi_placements")))
     kommuner = study.actors["kommun_kod"].dropna().nunique()
     kpis.append((kommuner, t("kpi_kommuner")))
     body.append("".join(f'<span class="kpi"><b>{t.num(v)}</b>{esc(label)}</span>' for v, label in kpis))
