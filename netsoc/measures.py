@@ -10,7 +10,11 @@ functions switch to python-igraph or scipy.sparse (``method="auto"`` above
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import igraph as ig
@@ -24,6 +28,12 @@ from netsoc.study import Study
 
 #: graphs with more nodes than this use python-igraph / scipy.sparse paths
 FAST_THRESHOLD = 1000
+#: graphs with more nodes than this compute exact betweenness and closeness in
+#: :data:`SPLIT_PARTS` fixed parts of the sources, run in parallel processes
+SPLIT_THRESHOLD = 5000
+#: always this many parts (whatever the number of cores), so results do not
+#: depend on the machine: the betweenness parts are summed in this order
+SPLIT_PARTS = 2
 
 ROLES: tuple[str, ...] = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 #: column names of ``sna::brokerage()$raw.nli`` for the roles above, then the total
@@ -61,6 +71,104 @@ def to_igraph(g: nx.Graph, weight: str | None = None) -> tuple[ig.Graph, list]:
     if weight is not None:
         h.es["weight"] = [float(d.get(weight, 1)) for _, _, d in g.edges(data=True)]
     return h, nodes
+
+
+def n_jobs() -> int:
+    """Worker processes for the parallel paths: the usable cores, at most :data:`SPLIT_PARTS`.
+
+    ``NETSOC_JOBS`` in the environment overrides (``1`` = no extra processes).
+    """
+    env = os.environ.get("NETSOC_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(SPLIT_PARTS, cpus))
+
+
+#: inputs of the worker tasks; forked workers inherit it, so big edge arrays
+#: are not pickled (set just before a pool starts, cleared after)
+_SHARED: dict = {}
+_KEYS = itertools.count()
+
+
+def _parallel_map(func: Callable, tasks: list, jobs: int | None = None) -> list:
+    """``[func(t) for t in tasks]``, in order, over forked worker processes when useful."""
+    jobs = n_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [func(t) for t in tasks]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
+                             mp_context=multiprocessing.get_context("fork")) as ex:
+        return list(ex.map(func, tasks))
+
+
+def _betweenness_task(task: tuple) -> np.ndarray:
+    key, sources = task
+    n, edges, directed = _SHARED[key]
+    h = ig.Graph(n=n, edges=edges, directed=directed)
+    return np.asarray(h.betweenness(directed=directed, sources=sources), dtype=float)
+
+
+def _closeness_task(task: tuple) -> np.ndarray:
+    key, vertices = task
+    n, edges, directed = _SHARED[key]
+    h = ig.Graph(n=n, edges=edges, directed=directed)
+    return np.asarray(h.closeness(vertices=vertices, mode="in" if directed else "all"),
+                      dtype=float)
+
+
+def _split_sources(n: int, parts: int = SPLIT_PARTS) -> list[list[int]]:
+    # interleaved, so each part gets a similar mix of cheap (isolated) and costly sources
+    return [list(range(i, n, parts)) for i in range(parts)]
+
+
+def igraph_betweenness(n: int, edges: np.ndarray, directed: bool = False,
+                       sources: list[int] | None = None) -> np.ndarray:
+    """Raw igraph betweenness of the graph ``(n, edges)``, split over processes when large.
+
+    Above :data:`SPLIT_THRESHOLD` nodes the sources are cut into
+    :data:`SPLIT_PARTS` interleaved parts whose betweenness (Brandes'
+    dependencies summed over each part's sources) is computed in parallel and
+    summed in part order -- the same numbers on any number of cores. For an
+    undirected graph igraph halves the sum over sources, as networkx does, so the
+    parts add up to the full value.
+    """
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    if sources is None and n <= SPLIT_THRESHOLD:
+        h = ig.Graph(n=n, edges=edges.tolist(), directed=directed)
+        return np.asarray(h.betweenness(directed=directed), dtype=float)
+    src = list(range(n)) if sources is None else list(sources)
+    parts = [src[i::SPLIT_PARTS] for i in range(SPLIT_PARTS)]
+    key = next(_KEYS)
+    _SHARED[key] = (n, edges.tolist(), directed)
+    try:
+        res = _parallel_map(_betweenness_task, [(key, p) for p in parts if p])
+    finally:
+        _SHARED.pop(key, None)
+    total = np.zeros(n)
+    for r in res:
+        total += r
+    return total
+
+
+def _igraph_closeness(n: int, edges: list, directed: bool) -> np.ndarray:
+    """igraph closeness (``(r-1)/sum`` over reachable nodes) of every node, split when large."""
+    if n <= SPLIT_THRESHOLD:
+        h = ig.Graph(n=n, edges=edges, directed=directed)
+        return np.asarray(h.closeness(mode="in" if directed else "all"), dtype=float)
+    key = next(_KEYS)
+    _SHARED[key] = (n, edges, directed)
+    parts = _split_sources(n)
+    try:
+        res = _parallel_map(_closeness_task, [(key, p) for p in parts])
+    finally:
+        _SHARED.pop(key, None)
+    out = np.empty(n)
+    for p, r in zip(parts, res, strict=True):
+        out[p] = r
+    return out
 
 
 def _adjacency(g: nx.Graph, weight: str | None) -> tuple[sp.csr_matrix, list]:
@@ -122,8 +230,11 @@ def betweenness(g: nx.Graph, normalized: bool = False, method: str = "auto") -> 
     """
     n = g.number_of_nodes()
     if _use_fast(g, method):
-        h, nodes = to_igraph(g)
-        vals = np.asarray(h.betweenness(directed=g.is_directed()), dtype=float)
+        nodes = list(g)
+        index = {v: i for i, v in enumerate(nodes)}
+        edges = np.array([(index[u], index[v]) for u, v in g.edges()],
+                         dtype=np.int64).reshape(-1, 2)
+        vals = igraph_betweenness(n, edges, directed=g.is_directed())
         if normalized:
             scale = (n - 1) * (n - 2) / (1 if g.is_directed() else 2)
             vals = vals / scale if scale > 0 else vals * 0.0
@@ -157,8 +268,7 @@ def closeness(g: nx.Graph, method: str = "auto") -> dict:
     if not _use_fast(g, method):
         return nx.closeness_centrality(g)
     h, nodes = to_igraph(g)
-    mode = "in" if g.is_directed() else "all"
-    raw = np.asarray(h.closeness(mode=mode), dtype=float)  # (r-1)/sum over reachable nodes
+    raw = _igraph_closeness(n, h.get_edgelist(), g.is_directed())  # (r-1)/sum over reachable
     if g.is_directed():
         reach = np.array([len(h.subcomponent(i, mode="in")) for i in range(n)], dtype=float)
     else:
@@ -676,7 +786,8 @@ def _unconfirmed_rate(reported: nx.DiGraph, respondents: set) -> float:
 def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                quantiles: tuple[float, float] = (0.05, 0.95),
                top: int = 10, work_limit: float = 2e8,
-               observed_betweenness: Mapping | None = None) -> Robustness:
+               observed_betweenness: Mapping | None = None,
+               min_pivots: int = 50, min_runs: int = 20) -> Robustness:
     """Robustness bands for degree and betweenness under non-response.
 
     Non-respondents are actors whose status is not ``completed`` (declined,
@@ -697,9 +808,13 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     are the ``quantiles`` over runs; the sensitivity table shows how the
     observed top-``top`` betweenness ranking moves.
 
-    Exact betweenness costs ``n (n + m)``; when ``runs`` of them would exceed
-    ``work_limit`` the runs estimate betweenness from random pivot sources
-    (Brandes & Pich 2007) and a note says so.
+    Exact betweenness costs ``n (n + m)`` (``m`` the expected number of edges
+    of a perturbed graph); when ``runs`` of them would exceed ``work_limit`` the
+    runs estimate betweenness from random pivot sources (Brandes & Pich 2007),
+    at least ``min_pivots`` per run; when even that exceeds ``work_limit``,
+    fewer runs are made (at least ``min_runs``). A note says which. The runs
+    are spread over worker processes (:func:`n_jobs`); the numbers do not
+    depend on how many.
 
     References
     ----------
@@ -730,38 +845,47 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     if observed_betweenness is not None:
         b0 = np.array([observed_betweenness[v] for v in nodes], dtype=float)
     else:
-        b0 = np.asarray(ig.Graph(n=n, edges=edges.tolist()).betweenness(directed=False),
-                        dtype=float)
+        b0 = igraph_betweenness(n, edges)
     nonresp_idx = np.flatnonzero(nonresp)
     # separate streams: the perturbations do not depend on how betweenness is computed
     rng, pivot_rng = (np.random.default_rng(ss) for ss in np.random.SeedSequence(seed).spawn(2))
     notes = []
     pivots = None
-    if runs > 0 and runs * n * (n + len(edges)) > work_limit:
+    # a perturbed graph keeps the certain edges, a share 1 - drop_p of the
+    # uncertain ones and gains about add_rate edges per non-respondent
+    m_run = len(edges) - drop_p * uncertain.sum() + add_rate * len(nonresp_idx)
+    cost = n + m_run  # one BFS
+    requested = runs
+    if runs > 0 and runs * n * cost > work_limit:
         # exact betweenness costs one BFS per node; at national scale the runs
         # use Brandes-Pich pivot sampling (unbiased, n/k-scaled) instead
-        pivots = int(min(n, max(50, work_limit // (runs * (n + len(edges))))))
+        pivots = int(min(n, max(min_pivots, work_limit // (runs * cost))))
         if pivots < n:
+            if runs * pivots * cost > work_limit and runs > min_runs:
+                # still too costly: fewer runs (bands from fewer draws, said in the note)
+                runs = int(max(min_runs, work_limit // (pivots * cost)))
             notes.append(
                 f"betweenness in the {runs} perturbation runs estimated from {pivots} "
                 f"random pivot nodes per run (graph of {n} nodes)"
+                + (f"; {runs} runs instead of {requested} at this size" if runs < requested
+                   else "")
             )
         else:
             pivots = None
     deg_runs = np.empty((runs, n))
-    bet_runs = np.empty((runs, n))
-    for k in range(runs):
+    run_edges, run_sources = [], []
+    for _ in range(runs):
         keep = ~uncertain | (rng.random(len(edges)) >= drop_p)
         kept = edges[keep]
         new = _added_edges(rng, kept, nonresp_idx, deg0 + 1.0, add_rate, n)
         all_edges = np.vstack([kept, new])
-        h = ig.Graph(n=n, edges=all_edges.tolist())
-        deg_runs[k] = np.bincount(all_edges.ravel(), minlength=n)
-        if pivots is None:
-            bet_runs[k] = h.betweenness(directed=False)
-        else:
-            sources = np.sort(pivot_rng.choice(n, size=pivots, replace=False)).tolist()
-            bet_runs[k] = np.asarray(h.betweenness(directed=False, sources=sources)) * n / pivots
+        deg_runs[len(run_edges)] = np.bincount(all_edges.ravel(), minlength=n)
+        run_edges.append(all_edges.astype(np.int32))
+        run_sources.append(None if pivots is None else
+                           np.sort(pivot_rng.choice(n, size=pivots, replace=False)).tolist())
+    bet_runs = _run_betweenness(n, run_edges, run_sources)
+    if pivots is not None:
+        bet_runs = bet_runs * n / pivots  # as (b * n) / k, the order the estimate was defined in
     lo, hi = quantiles
     if runs > 0:
         # "lower"/"higher": the band ends are values some run actually produced
@@ -780,6 +904,40 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
         notes.append("no tie joins two respondents: ties of non-respondents were not dropped")
     return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap,
                       notes, pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
+
+
+def _run_betweenness_task(task: tuple) -> list[np.ndarray]:
+    key, ks = task
+    n, run_edges, run_sources = _SHARED[key]
+    out = []
+    for k in ks:
+        h = ig.Graph(n=n, edges=run_edges[k].tolist())
+        if run_sources[k] is None:
+            out.append(np.asarray(h.betweenness(directed=False), dtype=float))
+        else:
+            out.append(np.asarray(h.betweenness(directed=False, sources=run_sources[k]),
+                                  dtype=float))
+    return out
+
+
+def _run_betweenness(n: int, run_edges: list, run_sources: list) -> np.ndarray:
+    """Betweenness of each perturbation run (rows), runs spread over worker processes."""
+    runs = len(run_edges)
+    out = np.empty((runs, n))
+    if not runs:
+        return out
+    jobs = n_jobs() if runs * n > 50_000 else 1  # small jobs: not worth a process
+    key = next(_KEYS)
+    _SHARED[key] = (n, run_edges, run_sources)
+    chunks = [list(range(i, runs, jobs)) for i in range(jobs)]
+    try:
+        res = _parallel_map(_run_betweenness_task, [(key, c) for c in chunks if c], jobs)
+    finally:
+        _SHARED.pop(key, None)
+    for c, rows in zip([c for c in chunks if c], res, strict=True):
+        for k, row in zip(c, rows, strict=True):
+            out[k] = row
+    return out
 
 
 def _added_edges(rng: np.random.Generator, kept: np.ndarray, nonresp_idx: np.ndarray,
@@ -935,8 +1093,39 @@ def actor_measures(study: Study, networks: Networks, groups: str = "type",
     return df
 
 
-def _layer_rows(name: str, g: nx.Graph,
-                bet: Mapping | None = None) -> list[tuple[str, str, float]]:
+#: undirected layers whose exact betweenness would cost more than this (``n (n + m)``,
+#: one BFS per node) get their betweenness centralization from pivot sampling
+CENTRALIZATION_WORK_LIMIT = 5e8
+#: work (``pivots (n + m)``) spent on such an estimate
+CENTRALIZATION_PIVOT_WORK = 1e8
+
+
+def _layer_betweenness(name: str, g: nx.Graph, seed: int | None,
+                       notes: list[str] | None) -> dict | None:
+    """Raw betweenness of a layer for its centralization: exact, or a pivot estimate if huge."""
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    if n * (n + m) <= CENTRALIZATION_WORK_LIMIT:
+        return None  # freeman_centralization computes it exactly
+    k = int(min(n, max(100, CENTRALIZATION_PIVOT_WORK // (n + m))))
+    nodes = list(g)
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = np.array([(index[u], index[v]) for u, v in g.edges() if u != v],
+                     dtype=np.int64).reshape(-1, 2)
+    rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed, n, m]))
+    sources = np.sort(rng.choice(n, size=k, replace=False)).tolist()
+    vals = igraph_betweenness(n, edges, sources=sources) * n / k
+    if notes is not None:
+        notes.append(
+            f"betweenness centralization of the {name} layer ({n} nodes, {m} ties) "
+            f"estimated from {k} random pivot nodes (Brandes & Pich 2007); exact below "
+            f"{CENTRALIZATION_WORK_LIMIT:.0e} steps of work"
+        )
+    return dict(zip(nodes, vals.tolist(), strict=True))
+
+
+def _layer_rows(name: str, g: nx.Graph, bet: Mapping | None = None,
+                seed: int | None = None,
+                notes: list[str] | None = None) -> list[tuple[str, str, float]]:
     rows = []
     n = g.number_of_nodes()
     m = g.number_of_edges()
@@ -952,6 +1141,8 @@ def _layer_rows(name: str, g: nx.Graph,
         rows.append(("reciprocity", name, float(nx.reciprocity(g)) if m else float("nan")))
     else:
         rows.append(("degree_centralization", name, freeman_centralization(g, "degree")))
+        if bet is None:
+            bet = _layer_betweenness(name, g, seed, notes)
         rows.append(("betweenness_centralization", name,
                      freeman_centralization(g, "betweenness", values=bet)))
         rows.append(("transitivity", name, float(nx.transitivity(g))))
@@ -960,7 +1151,8 @@ def _layer_rows(name: str, g: nx.Graph,
 
 def network_measures(study: Study, networks: Networks, groups: str = "type",
                      seed: int | None = None, permutations: int | None = None,
-                     robust: Robustness | None = None) -> pd.DataFrame:
+                     robust: Robustness | None = None,
+                     notes: list[str] | None = None) -> pd.DataFrame:
     """``tables/network.csv``: one row per ``(metric, layer)``.
 
     Metrics per layer: ``n_actors, n_ties, density, components,
@@ -974,6 +1166,11 @@ def network_measures(study: Study, networks: Networks, groups: str = "type",
     the robustness parameters and ``top10_overlap``. With several waves the
     E-I and response rows are repeated per wave (layers ``<layer>_w<k>``, as
     :mod:`netsoc.waves` names them). (``modularity`` is added by the communities stage.)
+
+    On a layer so large that exact betweenness would cost more than
+    :data:`CENTRALIZATION_WORK_LIMIT` its betweenness centralization is
+    estimated from random pivot sources (seeded) and a sentence is appended
+    to ``notes``; the ``collaboration`` layer reuses ``robust``'s exact values.
     """
     seed = study.settings.seed if seed is None else seed
     perms = study.settings.ei_permutations if permutations is None else permutations
@@ -981,7 +1178,7 @@ def network_measures(study: Study, networks: Networks, groups: str = "type",
     rows: list[tuple[str, str, float]] = []
     for name, g in networks.layers().items():
         bet = robust.observed_betweenness if robust is not None and name == "collaboration" else None
-        rows.extend(_layer_rows(name, g, bet))
+        rows.extend(_layer_rows(name, g, bet, seed=seed, notes=notes))
     # the structure of each wave is in netsoc.waves; here E-I and response per wave
     sets = [("", networks)] + [(f"_w{w}", wn) for w, wn in networks.by_wave.items()]
     for suffix, nets in sets:
@@ -1015,7 +1212,8 @@ def measure_tables(study: Study, networks: Networks, seed: int | None = None,
     robust = robustness(networks, runs=study.settings.robustness_runs, seed=seed)
     tables = {
         "actors": actor_measures(study, networks, groups=groups, seed=seed, robust=robust),
-        "network": network_measures(study, networks, groups=groups, seed=seed, robust=robust),
+        "network": network_measures(study, networks, groups=groups, seed=seed, robust=robust,
+                                    notes=robust.notes),
         "type_mixing": type_mixing(
             networks.collaboration if groups == "type" else _relabel(networks, study, groups)
         ),

@@ -325,3 +325,34 @@ def test_robustness_pivot_sampling_on_large_graphs():
     # the pivot estimate is unbiased: total betweenness bands agree within sampling error
     lo_ratio = est.bands["betweenness_hi"].sum() / exact.bands["betweenness_hi"].sum()
     assert 0.8 < lo_ratio < 1.25
+
+
+def test_split_betweenness_and_closeness_equal_networkx(monkeypatch):
+    # above SPLIT_THRESHOLD the sources are cut in parts run in worker processes;
+    # the undirected convention (each pair once) must survive the sum of parts
+    monkeypatch.setattr(M, "SPLIT_THRESHOLD", 50)
+    for directed in (False, True):
+        g = nx.gnm_random_graph(300, 700, seed=5, directed=directed)
+        g.add_nodes_from(range(300, 310))  # isolates
+        ref = nx.betweenness_centrality(g, normalized=False)
+        for jobs in ("1", "2"):
+            monkeypatch.setenv("NETSOC_JOBS", jobs)
+            b = M.betweenness(g, method="igraph")
+            assert max(abs(b[v] - ref[v]) for v in g) <= 1e-9 * max(ref.values())
+    g = nx.gnm_random_graph(300, 500, seed=6)
+    c = M.closeness(g, method="igraph")
+    ref = nx.closeness_centrality(g)
+    assert max(abs(c[v] - ref[v]) for v in g) < 1e-12
+
+
+def test_centralization_of_huge_layer_is_estimated_with_a_note(monkeypatch):
+    g = nx.connected_watts_strogatz_graph(400, 6, 0.3, seed=7)
+    exact = M.freeman_centralization(g, "betweenness")
+    monkeypatch.setattr(M, "CENTRALIZATION_WORK_LIMIT", 1000)
+    monkeypatch.setattr(M, "CENTRALIZATION_PIVOT_WORK", 1)  # the minimum, 100 of 400 pivots
+    notes: list[str] = []
+    rows = dict(((m, v) for m, _, v in M._layer_rows("placement", g, seed=3, notes=notes)))
+    assert "placement" in notes[0] and "100 random pivot" in notes[0]
+    assert rows["betweenness_centralization"] == pytest.approx(exact, rel=0.25)
+    again = dict(((m, v) for m, _, v in M._layer_rows("placement", g, seed=3, notes=[])))
+    assert again["betweenness_centralization"] == rows["betweenness_centralization"]
