@@ -180,3 +180,30 @@ def test_people_counts_suppressed_in_exports(tmp_path):
     assert set(e["people"]) == {"<3"} and set(e["weight"]) == {1}
     # the in-memory layers keep their true counts
     assert nets.coplacement["c"]["d"]["weight"] == 2
+
+
+def _graphs_for_export():
+    from netsoc.graphs import _export_copy
+
+    nets = build_networks(make_study())
+    yield from (_export_copy(g) for g in nets.layers().values())
+    odd = nx.DiGraph()
+    odd.add_node('a "&<>\n\t', name="Å & <b>", n=3, x=1.5, kommun_kod="")
+    odd.add_node("b")
+    odd.add_edge('a "&<>\n\t', "b", weight=4, people="<5")
+    odd.add_edge("b", "c")
+    yield odd
+    yield nx.Graph()
+    yield nx.path_graph(3)
+
+
+def test_fast_graphml_and_gexf_writers_match_networkx_bytes(tmp_path):
+    from netsoc.graphs import write_gexf, write_graphml
+
+    for i, g in enumerate(_graphs_for_export()):
+        for ours, theirs, ext in ((write_graphml, nx.write_graphml, "graphml"),
+                                  (write_gexf, nx.write_gexf, "gexf")):
+            ours(g, tmp_path / f"ours{i}.{ext}")
+            theirs(g, tmp_path / f"nx{i}.{ext}")
+            assert (tmp_path / f"ours{i}.{ext}").read_bytes() == \
+                (tmp_path / f"nx{i}.{ext}").read_bytes(), (i, ext)
