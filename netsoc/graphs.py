@@ -581,6 +581,38 @@ def _suppress_people(g: nx.Graph, min_cell: int) -> nx.Graph:
     return h
 
 
+def _write_layer(task: tuple) -> list[Path]:
+    name, g, out, min_cell = task
+    if name in PEOPLE_LAYERS and min_cell > 1:
+        g = _suppress_people(g, min_cell)
+    h = _export_copy(g)
+    paths = {
+        "graphml": out / f"{name}.graphml",
+        "gexf": out / f"{name}.gexf",
+        "net": out / f"{name}.net",
+        "dl": out / f"{name}.dl",
+        "csv": out / f"{name}_edges.csv",
+    }
+    write_graphml(h, paths["graphml"])
+    write_gexf(h, paths["gexf"])
+    # Pajek wants labels without attributes dicts it cannot express
+    p = h.__class__()
+    p.add_nodes_from(h)
+    p.add_edges_from((u, v, {"weight": d.get("weight", 1)}) for u, v, d in h.edges(data=True))
+    nx.write_pajek(p, paths["net"])
+    write_ucinet_dl(h, paths["dl"])
+    write_edge_csv(h, paths["csv"])
+    return list(paths.values())
+
+
+def _write_shared_layer(task: tuple) -> list[Path]:
+    from netsoc.measures import _SHARED
+
+    key, name = task
+    layers, out, min_cell = _SHARED[key]
+    return _write_layer((name, layers[name], out, min_cell))
+
+
 def write_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1) -> list[Path]:
     """Write every layer as GraphML, GEXF, Pajek, UCINET DL and an edge-list CSV.
 
@@ -604,25 +636,22 @@ def write_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1
     for w, wn in networks.by_wave.items():
         for name, g in wn.layers().items():
             layers[f"{name}_w{w}"] = g
-    for name, g in layers.items():
-        if name in PEOPLE_LAYERS and min_cell > 1:
-            g = _suppress_people(g, min_cell)
-        h = _export_copy(g)
-        paths = {
-            "graphml": out / f"{name}.graphml",
-            "gexf": out / f"{name}.gexf",
-            "net": out / f"{name}.net",
-            "dl": out / f"{name}.dl",
-            "csv": out / f"{name}_edges.csv",
-        }
-        write_graphml(h, paths["graphml"])
-        write_gexf(h, paths["gexf"])
-        # Pajek wants labels without attributes dicts it cannot express
-        p = h.__class__()
-        p.add_nodes_from(h)
-        p.add_edges_from((u, v, {"weight": d.get("weight", 1)}) for u, v, d in h.edges(data=True))
-        nx.write_pajek(p, paths["net"])
-        write_ucinet_dl(h, paths["dl"])
-        write_edge_csv(h, paths["csv"])
-        written.extend(paths.values())
+    if sum(g.number_of_edges() for g in layers.values()) > 100_000:
+        # large exports: layers are written in forked worker processes (which
+        # inherit the graphs), largest first so the two workers finish together
+        from netsoc import measures
+
+        key = next(measures._KEYS)
+        measures._SHARED[key] = (layers, out, min_cell)
+        order = sorted(layers, key=lambda k: -layers[k].number_of_edges())
+        try:
+            done = dict(zip(order, measures._parallel_map(
+                _write_shared_layer, [(key, name) for name in order]), strict=True))
+        finally:
+            measures._SHARED.pop(key, None)
+        results = [done[name] for name in layers]
+    else:
+        results = [_write_layer((name, g, out, min_cell)) for name, g in layers.items()]
+    for paths in results:
+        written.extend(paths)
     return written

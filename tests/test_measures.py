@@ -356,3 +356,20 @@ def test_centralization_of_huge_layer_is_estimated_with_a_note(monkeypatch):
     assert rows["betweenness_centralization"] == pytest.approx(exact, rel=0.25)
     again = dict(((m, v) for m, _, v in M._layer_rows("placement", g, seed=3, notes=[])))
     assert again["betweenness_centralization"] == rows["betweenness_centralization"]
+
+
+def test_transitivity_reciprocity_and_ranks_equal_networkx_and_scipy():
+    from scipy.stats import rankdata
+
+    for seed in range(4):
+        g = nx.powerlaw_cluster_graph(1500, 3, 0.4, seed=seed)
+        g.add_edge(0, 0)  # a self-loop is ignored by both
+        assert M.transitivity(g, method="igraph") == nx.transitivity(g)
+        d = nx.gnm_random_graph(300, 900, seed=seed, directed=True)
+        d.add_edge(1, 1)
+        d.add_edges_from([(v, u) for u, v in list(d.edges())[:50]])
+        assert M.reciprocity(d) == nx.reciprocity(d)
+        vals = np.random.default_rng(seed).integers(0, 20, 500).astype(float)
+        assert (M._ranks(vals) == rankdata(-vals, method="min")).all()
+    assert M.transitivity(nx.star_graph(5), method="igraph") == 0.0
+    assert M.transitivity(nx.empty_graph(3), method="igraph") == 0.0
