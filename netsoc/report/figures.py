@@ -12,6 +12,9 @@ import pandas as pd  # noqa: E402
 
 from netsoc.report.network_view import colour_map  # noqa: E402
 
+#: font with every Swedish letter (bundled with matplotlib, so always present)
+FONT = {"font.family": "DejaVu Sans"}
+
 
 def network_figure(G: nx.Graph, actors: pd.DataFrame, *, color_by: str = "type",
                    size_by: str = "degree", seed: int = 2014, max_nodes: int = 400,
@@ -21,6 +24,12 @@ def network_figure(G: nx.Graph, actors: pd.DataFrame, *, color_by: str = "type",
     Node colour by ``color_by``, size by ``size_by``; the ``label_top`` actors by
     ``size_by`` are labelled. Larger graphs are cut to the ``max_nodes`` largest.
     """
+    with plt.rc_context(FONT):
+        return _network_figure(G, actors, color_by=color_by, size_by=size_by, seed=seed,
+                               max_nodes=max_nodes, label_top=label_top, title=title)
+
+
+def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top, title):
     a = actors.set_index("actor_id")
     nodes = [n for n in G.nodes if n in a.index]
     if len(nodes) > max_nodes:

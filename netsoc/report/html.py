@@ -65,6 +65,19 @@ class Translator:
     def pct(self, x: float, digits: int = 0) -> str:
         return f"{self.num(100 * x, digits)}\u00a0%"
 
+    def label(self, prefix: str, value: object) -> str:
+        """A translated vocabulary word (``t.label("type", "kommun")``); unknown values as given."""
+        key = f"{prefix}_{value}"
+        return self(key) if key in self.texts else str(value)
+
+    def p(self, p: float) -> str:
+        """A p-value as ``p < 0.001`` or ``p = 0.03`` (decimal comma in Swedish)."""
+        if p is None or pd.isna(p):
+            return "p = –"
+        if p < 0.001:
+            return f"p < {self.num(0.001, 3)}"
+        return f"p = {self.num(p, 3 if p < 0.01 else 2)}"
+
 
 def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None = None,
           digits: int = 3, sortable: bool = True, max_rows: int | None = None,

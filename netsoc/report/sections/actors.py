@@ -1,8 +1,11 @@
-"""The actors table: one row per actor with its measures, sortable."""
+"""The actors table (sortable, searchable) and the top brokers in each Gould–Fernandez role."""
 
 from __future__ import annotations
 
-from netsoc.report.html import section, table
+import pandas as pd
+
+from netsoc.report import findings
+from netsoc.report.html import esc, section, table
 
 KEY = "actors"
 TEXT = {
@@ -19,9 +22,31 @@ TEXT = {
     "col_community": {"sv": "Gemenskap", "en": "Community"},
     "col_placements_hosted": {"sv": "Placeringar (värd)", "en": "Placements hosted"},
     "actors_sort_hint": {
-        "sv": "Klicka på en kolumnrubrik för att sortera.",
-        "en": "Click a column heading to sort.",
+        "sv": "Klicka på en kolumnrubrik för att sortera; skriv i rutan för att filtrera.",
+        "en": "Click a column heading to sort; type in the box to filter.",
     },
+    "actors_filter": {"sv": "Filtrera aktörer", "en": "Filter actors"},
+    "actors_measures_note": {
+        "sv": "Grad, styrka, mellanhet och begränsning gäller samverkanslagret; mäklarskap räknas på "
+        "de rapporterade (riktade) relationerna med aktörstyp som grupp. Hela tabellen finns i "
+        "tables/actors.csv.",
+        "en": "Degree, strength, betweenness and constraint are on the collaboration layer; brokerage "
+        "is counted on the reported (directed) ties with actor type as group. The full table is in "
+        "tables/actors.csv.",
+    },
+    "brokers_title": {"sv": "Främsta mäklare per roll", "en": "Top brokers per role"},
+    "brokers_intro": {
+        "sv": "Gould–Fernandez-roller: en mäklare B förmedlar A → B → C där A och C inte har direkt "
+        "kontakt. Koordinator: alla tre i samma grupp; kringresande: A och C i samma grupp, B i en "
+        "annan; representant: B för sin grupps kontakt utåt; grindvakt: B tar emot kontakt utifrån "
+        "till sin grupp; förbindelselänk: alla tre i olika grupper.",
+        "en": "Gould–Fernandez roles: a broker B mediates A → B → C where A and C have no direct tie. "
+        "Coordinator: all three in one group; itinerant: A and C in one group, B in another; "
+        "representative: B carries its group's contact outwards; gatekeeper: B lets contact from "
+        "outside into its group; liaison: all three in different groups.",
+    },
+    "brokers_role": {"sv": "Roll", "en": "Role"},
+    "brokers_rank": {"sv": "Plats {n}", "en": "Rank {n}"},
 }
 
 COLUMNS = [
@@ -37,13 +62,49 @@ COLUMNS = [
     "placements_hosted",
 ]
 
+#: rows of the actors table shown in the report; the CSV always has all
+MAX_ROWS = 500
+
+FILTER_JS = (
+    "function netsocFilter(input,id){var q=input.value.toLowerCase();"
+    "document.getElementById(id).querySelectorAll('tbody tr').forEach(function(tr){"
+    "tr.style.display=tr.textContent.toLowerCase().indexOf(q)<0?'none':'';});}"
+)
+
+
+def _broker_table(actors: pd.DataFrame, t, n: int = 3) -> str | None:
+    top = findings.top_brokers(actors, n=n)
+    if not len(top):
+        return None
+    rows = []
+    for role, grp in top.groupby("role", sort=False):
+        row = {"role": t.label("role", role)}
+        for r in grp.itertuples(index=False):
+            row[f"r{r.rank}"] = f"{r.name} ({t.num(r.count)})"
+        rows.append(row)
+    cols = {"role": t("brokers_role"), **{f"r{i}": t("brokers_rank", n=i) for i in range(1, n + 1)}}
+    return table(pd.DataFrame(rows), t, columns=cols, sortable=False)
+
 
 def render(results, t) -> str | None:
-    actors = results.tables.get("actors")
+    # published version: counts of people 1..min_cell-1 shown as "<5"
+    actors = findings.published(results).get("actors")
     if actors is None:
         return None
     cols = {c: t(f"col_{c}") for c in COLUMNS if c in actors.columns}
     data = actors.sort_values(["degree", "actor_id"], ascending=[False, True]) if "degree" in actors else actors
-    body = [f'<p class="note">{t("actors_sort_hint")}</p>', '<div class="scroll">',
-            table(data, t, columns=cols, max_rows=500), "</div>"]
+    data = data.assign(type=data["type"].map(lambda v: t.label("type", v)))
+    body = [
+        f'<p class="note">{esc(t("actors_measures_note"))}</p>',
+        f'<p class="note">{esc(t("actors_sort_hint"))} '
+        f'<input type="search" aria-label="{esc(t("actors_filter"))}" placeholder="{esc(t("actors_filter"))}" '
+        f'oninput="netsocFilter(this,\'actors-table\')"></p>',
+        '<div class="scroll" id="actors-table">',
+        table(data, t, columns=cols, max_rows=MAX_ROWS),
+        "</div>",
+        f"<script>{FILTER_JS}</script>",
+    ]
+    brokers = _broker_table(results.tables.get("actors"), t)
+    if brokers:
+        body += [f"<h3>{esc(t('brokers_title'))}</h3>", f"<p>{esc(t('brokers_intro'))}</p>", brokers]
     return section(KEY, t("actors_title"), body)

@@ -1,0 +1,198 @@
+"""--excel, --latex and print-quality figures; the summary's findings in words."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import netsoc
+from netsoc.report import findings, tabledocs, translator, write_excel, write_latex
+from netsoc.report.sections import summary
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+FORMULA = '=HYPERLINK("http://x","y")'
+AMP = "Kooperativ & Co 100% #1 Åäö_ö"
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    study = tmp_path_factory.mktemp("exports") / "study"
+    shutil.copytree(MINI, study)
+    with (study / "actors.csv").open("a", encoding="utf-8") as f:
+        f.write(f'evil,"{FORMULA.replace(chr(34), chr(34) * 2)}",association,0127,,,,,\n')
+        f.write(f'amp,"{AMP}",social_enterprise,0126,,,,,\n')
+    with (study / "ties.csv").open("a", encoding="utf-8") as f:
+        f.write("evil,sf_hbs,collaboration,2,1\namp,evil,information,1,1\n")
+    return netsoc.analyze(netsoc.load_study(study), quiet=True)
+
+
+def test_excel_workbook_has_readme_and_a_sheet_per_table(results, tmp_path):
+    path = write_excel(results, tmp_path / "tables.xlsx")
+    wb = load_workbook(path)
+    published = findings.published(results)
+    assert wb.sheetnames[0] == "README"
+    assert wb.sheetnames[1:] == [name[:31] for name in published]
+    readme = [[c.value for c in row] for row in wb["README"].iter_rows()]
+    described = {(r[0], r[1]) for r in readme if len(r) >= 3 and r[2]}
+    for name, df in published.items():
+        ws = wb[name[:31]]
+        assert [c.value for c in ws[1]] == list(map(str, df.columns))
+        assert ws.max_row == len(df) + 1
+        # every column of the contract tables is described in the README sheet
+        if name in tabledocs.TABLES:
+            for col in df.columns:
+                if tabledocs.column_doc(name, col):
+                    assert (name, col) in described
+    actors = wb["actors"]
+    header = [c.value for c in actors[1]]
+    deg = header.index("degree") + 1
+    assert all(isinstance(actors.cell(row=r, column=deg).value, int) for r in range(2, actors.max_row + 1))
+
+
+def test_excel_formula_like_names_stay_text(results, tmp_path):
+    path = write_excel(results, tmp_path / "tables.xlsx")
+    ws = load_workbook(path)["actors"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells, "the hostile name must be in the sheet"
+    for c in cells:
+        assert c.data_type == "s"
+        assert FORMULA in c.value
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert "<f>" not in z.read(name).decode("utf-8"), name
+
+
+def test_latex_tables_are_booktabs_and_escaped(results, tmp_path):
+    paths = write_latex(results, tmp_path / "tables")
+    assert {p.stem for p in paths} == set(findings.published(results))
+    tex = (tmp_path / "tables" / "actors.tex").read_text(encoding="utf-8")
+    for rule in (r"\toprule", r"\midrule", r"\bottomrule"):
+        assert rule in tex
+    assert r"\caption{actors: One row per actor" in tex and r"\label{tab:actors}" in tex
+    assert r"Kooperativ \& Co 100\% \#1 Åäö\_ö" in tex
+    assert r"in\_degree\_reported" in tex  # headings escaped too
+    # no unescaped specials outside commands in data rows
+    body = tex.split(r"\midrule", 1)[1]
+    assert not re.search(r"(?<!\\)[%#]", body)
+
+
+def test_latex_long_tables_use_longtable(results, tmp_path):
+    big = pd.DataFrame({"x": np.arange(50), "p": np.linspace(0, 1e-5, 50)})
+    results.tables["big_test"] = big
+    try:
+        write_latex(results, tmp_path)
+    finally:
+        del results.tables["big_test"]
+    tex = (tmp_path / "big_test.tex").read_text(encoding="utf-8")
+    assert r"\begin{longtable}" in tex and r"\toprule" in tex
+    assert "1.0e-05" in tex  # tiny values keep their size instead of printing 0.000
+
+
+def test_figures_print_quality_and_swedish_letters(results, tmp_path):
+    from PIL import Image
+
+    from netsoc.report.figures import network_figure
+
+    fig = network_figure(results.networks.collaboration, results.tables["actors"], seed=1,
+                         title="Samverkan i Östra Södertörn – åäö ÅÄÖ")
+    results.figures["network"] = fig
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib warns "Glyph ... missing from font(s)"
+        results.write(tmp_path / "out", dpi=300)
+    png = tmp_path / "out" / "figures" / "network.png"
+    dpi = Image.open(png).info["dpi"]
+    assert round(dpi[0]) == 300
+    w, h = Image.open(png).size
+    assert w > 2000  # 10 inches at 300 dpi, minus the tight bounding box
+    from matplotlib import font_manager
+
+    title = fig.axes[0].title
+    assert "DejaVuSans" in Path(font_manager.findfont(title.get_fontproperties())).name
+
+
+def test_cli_writes_excel_and_latex(tmp_path):
+    from netsoc.cli import main
+
+    out = tmp_path / "out"
+    assert main(["run", str(MINI), "--out", str(out), "--excel", "--latex", "--quiet"]) == 0
+    assert (out / "tables.xlsx").exists()
+    assert (out / "tables" / "actors.tex").exists()
+    assert (out / "tables" / "actors.csv").exists()
+
+
+# -- the summary in words -------------------------------------------------------------------
+
+
+def _fake_stage_tables(results):
+    """Tables as later stages write them (contract columns), without running those stages."""
+    r = results
+    ids = r.tables["actors"]["actor_id"].tolist()
+    r.tables["communities"] = pd.DataFrame({
+        "actor_id": ids, "community": [1 + (i % 2) for i in range(len(ids))],
+        "method": "consensus", "stability": 1.0})
+    r.tables["kommun"] = pd.DataFrame({
+        "kommun_kod": ["0126", "0127"], "kommun_namn": ["Huddinge", "Botkyrka"],
+        "need_rate": [3.2, 6.1], "access": [0.05, 0.0], "gap": [-1.0, 1.0],
+        "underserved": [False, True], "reason": ["", "no access"]})
+    r.tables["models"] = pd.DataFrame({
+        "model": ["m_work", "m_work", "m_work", "m_dyad"],
+        "term": ["Intercept", "host_degree", "C(host_type)[T.company]", "same_type"],
+        "estimate": [-1.0, np.log(1.5), 0.1, 0.25], "std_error": [0.1, 0.1, 0.2, 0.01],
+        "statistic": [-10, 4, 0.5, 25], "p_value": [1e-9, 0.0004, 0.6, 0.012],
+        "ci_low": [-1.2, np.log(1.2), -0.3, 0.2], "ci_high": [-0.8, np.log(1.9), 0.5, 0.3],
+        "n_obs": [100, 100, 100, 380]})
+    return r
+
+
+def test_summary_reads_stage_tables_in_both_languages(results):
+    from netsoc.schema import ModelSpec
+
+    r = _fake_stage_tables(results)
+    r.study.settings.models = [ModelSpec("m_work", family="binomial", formula="work ~ host_degree"),
+                               ModelSpec("m_dyad", level="dyad", family="gaussian")]
+    try:
+        sv = "\n".join(summary.sentences(r, translator("sv")))
+        en = "\n".join(summary.sentences(r, translator("en")))
+    finally:
+        for k in ("communities", "kommun", "models"):
+            del r.tables[k]
+        r.study.settings.models = []
+    # underserved kommun named, the model's odds ratio exp(log 1.5) = 1.5 with decimal comma
+    assert "Botkyrka" in sv and "Huddinge" not in sv.split("Underförsörjda")[1].split("\n")[0]
+    assert "host_degree oddskvot 1,50 (95 % KI 1,20–1,90; p < 0,001)" in sv
+    assert "host_degree odds ratio 1.50 (95% CI 1.20–1.90; p < 0.001)" in en
+    assert "same_type koefficient 0,250 (p = 0,01)" in sv
+    assert "host_type = company" not in en  # p = 0.6: not a finding
+    assert "2 communities" in en and "2 gemenskaper" in sv
+    # most connected actor first (highest degree, then id)
+    a = r.tables["actors"].sort_values(["degree", "actor_id"], ascending=[False, True])
+    assert f"Most collaboration partners: {a['name'].iloc[0]}" in en
+
+
+def test_summary_skips_absent_stages(results):
+    en = summary.sentences(results, translator("en"))
+    assert not any("odds ratio" in s or "Underserved" in s or "communities" in s for s in en)
+
+
+def test_top_brokers_per_role():
+    actors = pd.DataFrame({
+        "actor_id": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"], "type": ["kommun"] * 4,
+        "coordinator": [0, 5, 5, 1], "itinerant": [0, 0, 0, 0], "representative": [3, 0, 1, 0],
+        "gatekeeper": [0, 2, 0, 0], "liaison": [1, 1, 9, 0]})
+    top = findings.top_brokers(actors, n=2)
+    # ties broken by actor id; zero counts are not brokers; empty roles left out
+    assert top[top.role == "coordinator"]["actor_id"].tolist() == ["b", "c"]
+    assert top[top.role == "liaison"]["actor_id"].tolist() == ["c", "a"]
+    assert "itinerant" not in set(top.role)
+    cross = findings.cross_group_brokers(actors, n=4)
+    assert cross["actor_id"].tolist() == ["c", "a", "b"]
+    assert cross["between_groups"].tolist() == [10, 4, 3]
