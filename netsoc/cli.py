@@ -33,7 +33,8 @@ def _say(args, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _print_problems(problems, stream=sys.stderr) -> None:
+def _print_problems(problems, stream=None) -> None:
+    stream = stream if stream is not None else sys.stderr  # looked up now: tests capture it
     for p in problems:
         print(p, file=stream)
 

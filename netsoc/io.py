@@ -88,6 +88,8 @@ class RawTable:
     lines: list[int]  # source line (or sheet row) of each row
     sha256: str | None = None
     decimal_comma: bool = False
+    #: large files parsed by pyarrow: the cells as a DataFrame of text (``rows`` is empty)
+    frame: pd.DataFrame | None = None
 
 
 def _sniff_separator(first_line: str) -> str:
@@ -119,6 +121,10 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         return None, [Problem(name, None, None, "file is empty: expected a header row")]
     first = text.split("\n", 1)[0]
     sep = _sniff_separator(first)
+    if len(raw) > FAST_PATH_BYTES:
+        fast = _read_csv_arrow(raw, name, sep, sha)
+        if fast is not None:
+            return fast, problems
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep)
     rows: list[list[str]] = []
@@ -131,7 +137,7 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
                 header = [h.strip() for h in row]
                 start = reader.line_num + 1
                 continue
-            if not row or all(not c.strip() for c in row):
+            if not row or not "".join(row).strip():
                 start = reader.line_num + 1
                 continue
             rows.append(row)
@@ -145,6 +151,50 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         return None, problems
     assert header is not None
     return RawTable(name, header, rows, lines, sha, decimal_comma=(sep == ";")), problems
+
+
+#: files larger than this are parsed with pyarrow when they are plain (no blank
+#: lines, no line breaks inside fields, no ragged rows); otherwise, and for every
+#: file with such problems, the exact line-by-line reader reports them.
+FAST_PATH_BYTES = 5_000_000
+
+
+def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    end = raw.find(b"\n", start)
+    if end < 0:
+        return None
+    header = next(csv.reader([raw[start:end].decode("utf-8").rstrip("\r")], delimiter=sep))
+    body = memoryview(raw)[end + 1 :]
+    n_lines = raw.count(b"\n", end + 1) + (0 if raw.endswith(b"\n") or not len(body) else 1)
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))],
+                                           block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"c{i}": pa.string() for i in range(len(header))},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowException):
+        return None  # the exact reader finds and reports the problem line
+    if table.num_rows != n_lines:
+        return None
+    import pyarrow.compute as pc
+
+    frame = pd.DataFrame(
+        {f"c{i}": pc.utf8_trim_whitespace(table.column(i)).to_numpy(zero_copy_only=False)
+         for i in range(len(header))}
+    )
+    lines = list(range(2, table.num_rows + 2))
+    return RawTable(name, [h.strip() for h in header], [], lines, sha,
+                    decimal_comma=(sep == ";"), frame=frame)
 
 
 def _cell_text(value) -> str:
@@ -339,6 +389,15 @@ def _header_problems(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], lis
 
 
 def _table_from_raw(raw: RawTable, spec: FileSpec, index: dict[str, int], col: _Collector) -> pd.DataFrame:
+    if raw.frame is not None:
+        df = pd.DataFrame(
+            {(h if h in spec.names else raw.header[i]): raw.frame[f"c{i}"] for h, i in index.items()},
+            dtype=object,
+        )
+        for c in spec.columns:
+            if c.name not in df.columns:
+                df[c.name] = ""
+        return df
     width = len(raw.header)
     data: dict[str, list[str]] = {}
     ragged = [i for i, row in enumerate(raw.rows) if len(row) != width]
@@ -370,7 +429,7 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
     present = ~empty
     if c.choices:
         vals = s[present]
-        folded = vals.map(_fold)
+        folded = vals.map({v: _fold(v) for v in vals.unique()})
         ok = folded.isin(c.choices)
         df.loc[vals.index[ok.values], c.name] = folded[ok]
         extra = TYPE_SYNONYMS if c.name == "type" else None
@@ -681,6 +740,14 @@ def _identity_problems(stem: str, df: pd.DataFrame) -> list[Problem]:
     return identity_number_problems(stem, df)
 
 
+def _redact(df: pd.DataFrame) -> pd.DataFrame:
+    try:
+        from netsoc.privacy import redact_identity_numbers
+    except ImportError:  # privacy stage not installed in this build
+        return df
+    return redact_identity_numbers(df)
+
+
 def _locate(path: str | Path | None) -> tuple[Path, Path | None]:
     """(folder, workbook or None) for a study given as folder or workbook."""
     if path is None:
@@ -776,7 +843,7 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
                 break
             continue
         merged = _duplicates(df, spec, col)
-        for p in _identity_problems(spec.stem, df):
+        for p in _identity_problems(raw.name, df):
             col.problems.append(p)
             pos = np.flatnonzero(col.lines == p.line) if p.line is not None else []
             if p.severity == "error" and len(pos):
@@ -787,11 +854,8 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
             rej = df.iloc[bad].copy()
             rej["reason"] = ["; ".join(dict.fromkeys(col.bad_rows[r])) for r in bad]
             rej = rej.rename(columns={"_line": "line"})
-            # never keep an identity number in a rejects file
-            if "person_key" in rej.columns:
-                rej["person_key"] = rej["person_key"].where(
-                    ~rej["reason"].str.contains("personal identity number"), "<removed>"
-                )
+            # never keep an identity number in a rejects file, in any column
+            rej = _redact(rej)
             rejects[spec.stem] = rej
         keep = np.ones(len(df), dtype=bool)
         keep[bad] = False

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from netsoc import graphs, measures
+from netsoc import graphs, measures, waves
 from netsoc._version import __version__
 from netsoc.study import Study
 
@@ -89,6 +89,21 @@ class Results:
             lines.append(f"  note: {note}")
         return "\n".join(lines)
 
+    def published_tables(self) -> dict[str, pd.DataFrame]:
+        """``tables`` as they are published: counts of people 1..min_cell-1 shown as ``<5``.
+
+        ``tables`` keep the raw numbers for analysis in Python; every file and
+        the report show these instead (see :func:`netsoc.privacy.publish_tables`).
+        The number of hidden cells per table is in ``run_info["suppressed_cells"]``.
+        """
+        from netsoc.privacy import publish_tables
+
+        min_cell = int(self.study.settings.min_cell)
+        published, counts = publish_tables(self.tables, min_cell=min_cell)
+        self.run_info["suppressed_cells"] = counts
+        self.items["suppressed_cells"] = counts
+        return published
+
     def write(self, out_dir: str | Path, *, excel: bool = False, latex: bool = False,
               frames: bool = False, dpi: int = 150) -> Path:
         """Write tables, figures, graph files, rejects, ``run.json`` and ``report.html``."""
@@ -97,21 +112,21 @@ class Results:
         out = Path(out_dir)
         t0 = time.perf_counter()
         (out / "tables").mkdir(parents=True, exist_ok=True)
-        for name, df in self.tables.items():
-            write_csv(df, out / "tables" / f"{name}.csv")
+        for name, df in self.published_tables().items():
+            write_csv(df, safe_path(out, "tables", f"{name}.csv"))
         # rendering may add figures (e.g. the static network picture), so it comes first
         html = report.render_report(self)
         if self.figures:
             (out / "figures").mkdir(exist_ok=True)
             for name, fig in self.figures.items():
-                fig.savefig(out / "figures" / f"{name}.png", dpi=dpi, bbox_inches="tight",
+                fig.savefig(safe_path(out, "figures", f"{name}.png"), dpi=dpi, bbox_inches="tight",
                             metadata={"Software": None})
         if self.networks is not None and hasattr(graphs, "write_graph_files"):
             graphs.write_graph_files(self.networks, out / "graphs", **self._graph_options())
         if self.study.rejects:
             (out / "rejects").mkdir(exist_ok=True)
             for name, df in self.study.rejects.items():
-                write_csv(df, out / "rejects" / f"{name}.csv")
+                write_csv(df, safe_path(out, "rejects", f"{name}.csv"))
         if excel:
             report.write_excel(self, out / "tables.xlsx")
         if latex:
@@ -129,6 +144,13 @@ class Results:
 
     def _graph_options(self) -> dict:
         return {"min_cell": self.study.settings.min_cell}
+
+
+def safe_path(out: Path, *names: str) -> Path:
+    """``out/names...`` with input-derived names kept inside ``out`` (see :mod:`netsoc.privacy`)."""
+    from netsoc.privacy import safe_path as _safe_path
+
+    return _safe_path(out, *names)
 
 
 def safe_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -171,7 +193,7 @@ class _Stages:
             self.bar.close()
 
 
-STAGES = ["graphs", "measures", "communities", "geo", "models"]
+STAGES = ["graphs", "measures", "waves", "communities", "geo", "models"]
 
 
 def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang: str | None = None,
@@ -206,6 +228,16 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
     with stages("measures"):
         actors = measures.actor_measures(study, networks, groups=s.groups, seed=run_seed)
     results.tables["actors"] = actors
+
+    with stages("waves"):
+        wave_results = waves.analyze_waves(study, groups=s.groups, symmetrize=s.symmetrize)
+    if wave_results is not None:
+        results.items["waves"] = wave_results
+        results.tables["waves"] = wave_results.measures
+        results.tables["tie_changes"] = wave_results.changes
+        results.tables["network"] = pd.concat(
+            [results.tables.get("network"), wave_results.network], ignore_index=True)
+        results.notes += wave_results.notes
 
     stages.close()
     results.run_info = _run_info(study, results, stages.timings)

@@ -284,3 +284,46 @@ def test_respondent_status_defaults_without_respondents(mini):
 
 def test_load_study_api_is_exported():
     assert netsoc.load_study(MINI).settings.name == "Mini study (test fixture)"
+
+
+def test_example_round_trip_csv_and_workbook(tmp_path):
+    """The embedded example read from CSV and from its xlsx export gives identical tables."""
+    study = load_study(None)
+    assert len(study.actors) > 100 and study.settings.synthetic
+    book = write_study_xlsx(study, tmp_path / "example.xlsx")
+    again = load_study(book)
+    assert sorted(again.tables()) == sorted(study.tables())
+    for name, df in study.tables().items():
+        pd.testing.assert_frame_equal(df, again.tables()[name], check_dtype=True)
+
+
+def _big_placements(folder: Path, n: int = 90_000) -> None:
+    rows = ["placement_id,person_key,referrer_id,host_id,program,start_date,end_date,outcome,gender,age_band"]
+    hosts = ["asf_a", "asf_b", "for_c"]
+    for i in range(n):
+        rows.append(f"x{i},K{i % 5000:05d},af,{hosts[i % 3]},praktik,2014-01-01,2014-05-01,work,f,25-34")
+    (folder / "placements.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_large_file_fast_path_equals_exact_reader(mini, monkeypatch):
+    import netsoc.io as nio
+
+    _big_placements(mini)
+    assert (mini / "placements.csv").stat().st_size > nio.FAST_PATH_BYTES
+    fast = load_study(mini)
+    monkeypatch.setattr(nio, "FAST_PATH_BYTES", 10**12)
+    exact = load_study(mini)
+    pd.testing.assert_frame_equal(fast.placements, exact.placements)
+    assert fast.placements["_line"].iloc[-1] == 90_001
+
+
+def test_large_file_with_one_bad_row_names_its_line(mini):
+    _big_placements(mini)
+    lines = (mini / "placements.csv").read_text(encoding="utf-8").splitlines()
+    lines[60_000] = lines[60_000] + ",surplus"
+    lines[70_000] = lines[70_000].replace("praktik", "praktk")
+    (mini / "placements.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    errors = _errors(mini)
+    assert "placements.csv:60001: row has 11 fields, the header has 10" in errors
+    assert any(e.startswith("placements.csv:70001: program: unknown value 'praktk'; did you mean 'praktik'?") for e in errors)
+    assert len(errors) == 2

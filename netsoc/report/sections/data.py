@@ -49,6 +49,12 @@ TEXT = {
         "sv": "Våg {wave}: {done} av {asked} tillfrågade svarade ({rate}).",
         "en": "Wave {wave}: {done} of {asked} asked answered ({rate}).",
     },
+    "data_suppressed": {
+        "sv": "Skydd av små tal: {primary} celler med 1–{max} personer visas som {label}, och "
+        "{secondary} celler till döljs (..) så att summor inte avslöjar dem.",
+        "en": "Small-cell protection: {primary} cells with 1–{max} people are shown as {label}, "
+        "and {secondary} further cells are hidden (..) so that totals cannot reveal them.",
+    },
 }
 
 
@@ -92,6 +98,15 @@ def render(results, t) -> str:
         body.append(f'<p class="note">{esc(t("data_response_unknown"))}</p>')
     if study.rejects:
         body.append(f'<p class="warn">{esc(t("data_rejects_note"))}</p>')
+    results.published_tables()
+    suppressed = results.run_info.get("suppressed_cells", {})
+    if suppressed:
+        m = study.settings.min_cell
+        primary = sum(c["primary"] for c in suppressed.values())
+        secondary = sum(c["secondary"] for c in suppressed.values())
+        text = t("data_suppressed", primary=t.num(primary), secondary=t.num(secondary),
+                 max=m - 1, label=f"<{m}")
+        body.append(f'<p class="note">{esc(text)}</p>')
     warnings = [p for p in study.problems if p.severity == "warning"]
     if warnings:
         items = "".join(f"<li>{esc(str(p))}</li>" for p in warnings[:200])

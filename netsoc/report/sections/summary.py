@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from netsoc.privacy import format_count
 from netsoc.report import findings
 from netsoc.report.html import esc, section
 
@@ -120,7 +121,7 @@ def _kpis(results, t) -> str:
     if study.placements is not None:
         n = len(study.placements)
         m = study.settings.min_cell
-        kpis.append((f"<{m}" if 0 < n < m else t.num(n), t("kpi_placements")))
+        kpis.append((format_count(n, m) if 0 < n < m else t.num(n), t("kpi_placements")))
     kpis.append((t.num(study.actors["kommun_kod"].dropna().nunique()), t("kpi_kommuner")))
     return "".join(f'<span class="kpi"><b>{esc(v)}</b>{esc(label)}</span>' for v, label in kpis)
 

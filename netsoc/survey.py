@@ -1,0 +1,423 @@
+"""Import name-generator surveys: free-text alter names -> ties between actor ids.
+
+A survey tool exports one row per respondent (``format="wide"``)::
+
+    respondent, alter_1, alter_2, ..., strength_1, strength_2, ..., relation
+
+(``long`` format: one row per named alter with ``respondent, alter[, strength,
+relation]``). :func:`import_survey` matches every name to an actor id, in this
+order: exact id, then name or alias (``;``-separated ``aliases`` column),
+ignoring case, diacritics and punctuation ("Arbetsförmedlingen" =
+"ARBETSFORMEDLINGEN"), then fuzzy matching (rapidfuzz ``token_set_ratio`` on the
+folded text, at least ``threshold``, so "Botkyrka" finds "Botkyrka kommun"; a near
+tie between two actors - "kommunen" against every kommun - is refused as
+ambiguous). Fuzzy matches are marked in the tie's ``note`` for review. Every name that is not matched is returned in the second table with
+the best suggestion and its score - nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from netsoc.schema import TIE_RELATIONS, TIES
+
+UNMATCHED_COLUMNS = [
+    "respondent",
+    "line",
+    "column",
+    "text",
+    "suggestion",
+    "suggestion_name",
+    "score",
+    "reason",
+]
+
+
+#: Legal-form and organisation-kind endings dropped to derive short names (folded text).
+_SUFFIX = re.compile(
+    r"\s+(kommun|stad|region|ab|hb|kb|ek for|ekonomisk forening|ideell forening|"
+    r"forening|stiftelse|ideell|upa)$"
+)
+
+
+class SurveyError(Exception):
+    """The survey file cannot be imported; ``str(err)`` is a one-line message."""
+
+
+def fold(text: object) -> str:
+    """Case-, diacritics- and punctuation-insensitive form of a name.
+
+    >>> fold("  Samordningsförbundet  Östra Södertörn ")
+    'samordningsforbundet ostra sodertorn'
+    """
+    s = unicodedata.normalize("NFKD", str(text)).casefold()
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = re.sub(r"[^\w]+", " ", s)
+    return " ".join(s.split())
+
+
+@dataclass
+class Match:
+    actor_id: str | None
+    method: str  # id | name | alias | fuzzy | ambiguous | none
+    score: float
+    suggestion: str | None = None
+
+
+class ActorMatcher:
+    """Matches free text to actor ids by id, name, alias, then fuzzy similarity.
+
+    Parameters
+    ----------
+    actors : DataFrame
+        With ``actor_id``, ``name`` and optionally ``aliases`` (``;``-separated).
+    threshold : float
+        Minimum rapidfuzz ``token_set_ratio`` (0-100) for a fuzzy match.
+    margin : float
+        A fuzzy match is refused as ambiguous when another actor scores within
+        ``margin`` points of the best.
+    """
+
+    def __init__(self, actors: pd.DataFrame, threshold: float = 85.0, margin: float = 3.0):
+        if "actor_id" not in actors.columns or "name" not in actors.columns:
+            raise SurveyError("actors need columns actor_id and name")
+        self.threshold = threshold
+        self.margin = margin
+        self.ids = {str(a).strip(): str(a).strip() for a in actors["actor_id"] if pd.notna(a)}
+        self.names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str),
+                              strict=True))
+        self.keys: dict[str, dict[str, str]] = {}  # folded text -> {actor_id: method}
+        for row in actors.itertuples(index=False):
+            aid = str(row.actor_id).strip()
+            self._add(fold(aid), aid, "id")
+            self._add(fold(row.name), aid, "name")
+            aliases = getattr(row, "aliases", None)
+            if isinstance(aliases, str):
+                for al in aliases.split(";"):
+                    if al.strip():
+                        self._add(fold(al), aid, "alias")
+        # "Botkyrka" for "Botkyrka kommun", "Returbutiken" for "Returbutiken ek. för.":
+        # short forms people write, used only where no other actor claims them
+        derived: dict[str, set[str]] = {}
+        for aid, name in self.names.items():
+            short = _SUFFIX.sub("", fold(name)).strip()
+            if short and short != fold(name):
+                derived.setdefault(short, set()).add(aid)
+        for key, aids in derived.items():
+            if len(aids) == 1 and key not in self.keys:
+                self._add(key, next(iter(aids)), "short name")
+
+    def _add(self, key: str, aid: str, method: str) -> None:
+        if key:
+            self.keys.setdefault(key, {}).setdefault(aid, method)
+
+    def match(self, text: object) -> Match:
+        raw = str(text).strip()
+        if raw in self.ids:
+            return Match(raw, "id", 100.0)
+        key = fold(raw)
+        if not key:
+            return Match(None, "none", 0.0)
+        hit = self.keys.get(key)
+        if hit:
+            if len(hit) == 1:
+                aid, method = next(iter(hit.items()))
+                return Match(aid, method, 100.0)
+            return Match(None, "ambiguous", 100.0, sorted(hit)[0])
+        return self._fuzzy(key)
+
+    def _fuzzy(self, key: str) -> Match:
+        from rapidfuzz import fuzz, process
+
+        # best score per actor over its id, name and aliases
+        best: dict[str, float] = {}
+        for cand, score, _ in process.extract(
+            key, list(self.keys), scorer=fuzz.token_set_ratio, limit=None, score_cutoff=40
+        ):
+            for aid in self.keys[cand]:
+                best[aid] = max(best.get(aid, 0.0), float(score))
+        if not best:
+            return Match(None, "none", 0.0)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        top_id, top = ranked[0]
+        if top < self.threshold or len(key) < 3:
+            return Match(None, "none", top, top_id)
+        if len(ranked) > 1 and ranked[1][1] >= top - self.margin:
+            return Match(None, "ambiguous", top, top_id)
+        return Match(top_id, "fuzzy", top, top_id)
+
+
+def _read_table(path: Path) -> tuple[pd.DataFrame, int]:
+    """The export as text cells, and the file line of its first data row."""
+    if not path.exists():
+        raise SurveyError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            df = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+        else:
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252")  # older Swedish Excel exports
+            first = text.split("\n", 1)[0]
+            sep = ";" if first.count(";") > first.count(",") else ","
+            from io import StringIO
+
+            df = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError, OSError) as err:
+        raise SurveyError(f"{path.name}: cannot read the file ({err})") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return df.fillna(""), 2
+
+
+def _respondent_column(df: pd.DataFrame, given: str | None) -> str:
+    if given:
+        if given not in df.columns:
+            raise SurveyError(f"no column {given!r}; columns are {', '.join(df.columns)}")
+        return given
+    for c in ("respondent_id", "respondent", "organisation", "organization", "ego"):
+        for col in df.columns:
+            if col.lower() == c:
+                return col
+    raise SurveyError(
+        "no respondent column (respondent_id, respondent, organisation or ego); "
+        "name it with respondent_column="
+    )
+
+
+def _relation(text: str, default: str) -> tuple[str, str | None]:
+    """(relation, problem or None)."""
+    if not text.strip():
+        return default, None
+    f = fold(text).replace(" ", "_")
+    if f in TIE_RELATIONS:
+        return f, None
+    return default, f"relation '{text}' is not one of {', '.join(TIE_RELATIONS)}; used {default}"
+
+
+def _strength(text: str) -> tuple[int, str | None]:
+    t = text.strip().replace(",", ".")
+    if not t:
+        return 1, None
+    try:
+        v = float(t)
+    except ValueError:
+        v = float("nan")
+    if v in (1.0, 2.0, 3.0, 4.0):
+        return int(v), None
+    return 1, f"strength '{text}' is not 1-4; used 1"
+
+
+def import_survey(
+    path: str | Path | pd.DataFrame,
+    actors: pd.DataFrame,
+    format: str = "wide",
+    *,
+    respondent_column: str | None = None,
+    relation: str = "collaboration",
+    wave: int = 1,
+    threshold: float = 85.0,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Turn a name-generator export into ties and a list of unmatched names.
+
+    Parameters
+    ----------
+    path : path or DataFrame
+        CSV (``,`` or ``;``, UTF-8 or cp1252) or ``.xlsx`` (first sheet), or a DataFrame.
+    actors : DataFrame
+        The study's actors (``actor_id, name, aliases``).
+    format : {"wide", "long"}
+        ``wide``: one row per respondent with ``alter_1..alter_k`` and optional
+        ``strength_1..strength_k``, ``relation_1..relation_k``; ``long``: one row
+        per tie with ``alter`` and optional ``strength``.
+    respondent_column : str, optional
+        Default: the first of ``respondent_id, respondent, organisation, ego``.
+    relation : str
+        Relation when the export has no ``relation`` column.
+    wave : int
+        Survey wave when the export has no ``wave`` column.
+    threshold : float
+        Minimum fuzzy score (0-100, rapidfuzz ``token_set_ratio``).
+
+    Returns
+    -------
+    ties : DataFrame
+        ``ties.csv`` columns; ``note`` says how fuzzy matches were made.
+    unmatched : DataFrame
+        ``respondent, line, column, text, suggestion, suggestion_name, score,
+        reason``: every name not turned into a tie, and every value replaced by
+        a default.
+
+    Examples
+    --------
+    >>> ties, unmatched = import_survey("enkat.csv", study.actors)  # doctest: +SKIP
+    """
+    if format not in ("wide", "long"):
+        raise SurveyError(f"format must be 'wide' or 'long', not {format!r}")
+    if relation not in TIE_RELATIONS:
+        raise SurveyError(f"relation must be one of {', '.join(TIE_RELATIONS)}")
+    if isinstance(path, pd.DataFrame):
+        df, first_line = path.astype(str).fillna(""), 2
+        df = df.replace({"nan": "", "<NA>": "", "None": ""})
+    else:
+        df, first_line = _read_table(Path(path))
+    rcol = _respondent_column(df, respondent_column)
+    matcher = ActorMatcher(actors, threshold=threshold)
+
+    if format == "wide":
+        alter_cols = sorted(
+            (c for c in df.columns if re.fullmatch(r"(?i)alter_?(\d+)", c)),
+            key=lambda c: int(re.search(r"\d+", c).group()),
+        )
+        if not alter_cols:
+            raise SurveyError("no alter_1, alter_2, ... columns in the export")
+    elif "alter" not in df.columns:
+        raise SurveyError("long format needs an 'alter' column")
+
+    ties, unmatched = [], []
+
+    def miss(resp, line, column, text, m: Match | None, reason):
+        sug = m.suggestion if m else None
+        unmatched.append((resp, line, column, text, sug, matcher.names.get(sug) if sug else None,
+                          round(m.score, 1) if m and sug else None, reason))
+
+    for pos, row in enumerate(df.to_dict("records")):
+        line = first_line + pos
+        resp_text = str(row[rcol]).strip()
+        if format == "wide":
+            items = []
+            for c in alter_cols:
+                k = re.search(r"\d+", c).group()
+                items.append((c, row[c], row.get(f"strength_{k}", ""), row.get(f"relation_{k}")))
+        else:
+            items = [("alter", row["alter"], row.get("strength", ""), None)]
+        items = [(c, str(a).strip(), str(s), r) for c, a, s, r in items if str(a).strip()]
+        if not resp_text:
+            for c, a, _, _ in items:
+                miss("", line, c, a, None, "no respondent on this row")
+            continue
+        rm = matcher.match(resp_text)
+        if rm.actor_id is None:
+            why = "ambiguous" if rm.method == "ambiguous" else "not matched"
+            miss(resp_text, line, rcol, resp_text, rm, f"respondent {why}")
+            for c, a, _, _ in items:
+                miss(resp_text, line, c, a, None, "respondent not matched; tie not imported")
+            continue
+        rel_row, problem = _relation(str(row.get("relation", "")), relation)
+        if problem:
+            miss(resp_text, line, "relation", str(row.get("relation", "")), None, problem)
+        try:
+            wave_row = int(str(row.get("wave", "")).strip() or wave)
+        except ValueError:
+            wave_row = wave
+            miss(resp_text, line, "wave", str(row.get("wave")), None,
+                 f"wave '{row.get('wave')}' is not a whole number; used {wave}")
+        for c, a, s, r in items:
+            m = matcher.match(a)
+            if m.actor_id is None:
+                reason = (
+                    "ambiguous: several actors match equally well"
+                    if m.method == "ambiguous"
+                    else "no actor matches" + (f" (best score {m.score:.0f})" if m.suggestion else "")
+                )
+                miss(resp_text, line, c, a, m, reason)
+                continue
+            if m.actor_id == rm.actor_id:
+                miss(resp_text, line, c, a, m, "names the respondent itself")
+                continue
+            strength, sp = _strength(s)
+            if sp:
+                miss(resp_text, line, c.replace("alter", "strength"), s, None, sp)
+            rel = rel_row
+            if r is not None and str(r).strip():
+                rel, rp = _relation(str(r), rel_row)
+                if rp:
+                    miss(resp_text, line, c.replace("alter", "relation"), str(r), None, rp)
+            note = ""
+            if m.method == "fuzzy":
+                note = f"survey text '{a}' matched to {m.actor_id} (score {m.score:.0f})"
+            ties.append((rm.actor_id, m.actor_id, rel, strength, wave_row, "", "", note))
+    ties_df = pd.DataFrame(ties, columns=TIES.names)
+    ties_df["strength"] = ties_df["strength"].astype("int64")
+    ties_df["wave"] = ties_df["wave"].astype("int64")
+    um = pd.DataFrame(unmatched, columns=UNMATCHED_COLUMNS)
+    um["line"] = um["line"].astype("int64")
+    return ties_df, um
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def _load_actors(path: str) -> pd.DataFrame:
+    p = Path(path)
+    if p.is_file() and p.suffix.lower() == ".csv":
+        try:
+            df = pd.read_csv(p, dtype=str, keep_default_na=False, sep=None, engine="python",
+                             encoding="utf-8-sig")
+        except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+            raise SurveyError(f"{p.name}: cannot read actors ({err})") from None
+        return df
+    import netsoc
+    from netsoc.io import StudyError
+
+    try:
+        return netsoc.load_study(p).actors
+    except StudyError as err:
+        raise SurveyError(f"{path}: the study has errors; run 'netsoc validate {path}' "
+                          f"({len(err.problems)} problem(s))") from None
+
+
+def add_commands(subparsers) -> None:
+    """Add ``import-survey`` to an argparse subparsers object."""
+    p = subparsers.add_parser(
+        "import-survey",
+        help="turn a name-generator survey export into ties.csv (with fuzzy name matching)",
+        description="Match the free-text alter names of a survey export to actor ids "
+        "(id, name, aliases, then fuzzy) and write ties.csv plus a list of unmatched names.",
+    )
+    p.add_argument("file", help="survey export (.csv or .xlsx)")
+    p.add_argument("--actors", required=True,
+                   help="actors.csv, or a study folder/workbook whose actors are used")
+    p.add_argument("--format", choices=["wide", "long"], default="wide")
+    p.add_argument("--out", default="ties.csv", help="ties file to write (default ties.csv)")
+    p.add_argument("--unmatched", default=None,
+                   help="unmatched names file (default: <out stem>_unmatched.csv)")
+    p.add_argument("--respondent-column", default=None)
+    p.add_argument("--relation", default="collaboration", choices=TIE_RELATIONS)
+    p.add_argument("--wave", type=int, default=1)
+    p.add_argument("--threshold", type=float, default=85.0, help="fuzzy score 0-100 (default 85)")
+    p.set_defaults(func=cmd_import_survey)
+
+
+def cmd_import_survey(args: argparse.Namespace) -> int:
+    from netsoc.indicators import _atomic_write_bytes
+
+    out = Path(args.out)
+    um_path = Path(args.unmatched) if args.unmatched else out.with_name(f"{out.stem}_unmatched.csv")
+    try:
+        actors = _load_actors(args.actors)
+        ties, unmatched = import_survey(
+            args.file, actors, args.format, respondent_column=args.respondent_column,
+            relation=args.relation, wave=args.wave, threshold=args.threshold,
+        )
+        _atomic_write_bytes(out, ties.to_csv(index=False, lineterminator="\n").encode())
+        _atomic_write_bytes(um_path, unmatched.to_csv(index=False, lineterminator="\n").encode())
+    except SurveyError as err:
+        print(f"netsoc import-survey: error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"netsoc import-survey: error: {err}", file=sys.stderr)
+        return 1
+    n_fuzzy = int((ties["note"] != "").sum())
+    print(f"wrote {len(ties)} ties to {out} ({n_fuzzy} by fuzzy match: check their note); "
+          f"{len(unmatched)} name(s) or value(s) to review in {um_path}")
+    return 0
