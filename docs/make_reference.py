@@ -41,7 +41,7 @@ def _option_rows(parser: argparse.ArgumentParser) -> list[tuple[str, str, str]]:
             if action.nargs in ("?", "*"):
                 name += " (optional)"
         default = ""
-        if action.default not in (None, False, argparse.SUPPRESS) and action.nargs != 0:
+        if action.default not in (None, False, [], argparse.SUPPRESS) and action.nargs != 0:
             default = f"`{action.default}`"
         help_text = (action.help or "").replace("%(default)s", str(action.default)).replace("|", "\\|")
         rows.append((name, help_text, default))
@@ -282,7 +282,7 @@ def data_format_markdown() -> str:
         "each in `DIR/tables.xlsx`; with `--latex`, `DIR/tables/<name>.tex`). Counts of people "
         "from 1 to `min_cell`-1 are published as `<5`. Columns named `<measure>_lo` / "
         "`<measure>_hi` are non-response robustness bands; `<role>_expected` / `<role>_z` compare "
-        "brokerage counts with random group labels.",
+        "brokerage counts with independent arcs at the observed density.",
     ]
     for name, (doc, cols) in tabledocs.TABLES.items():
         if not cols:

@@ -148,7 +148,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 _PATTERNS = [
     (re.compile(r"^(.+)_lo$"), "lower end of the non-response robustness band of {0}"),
     (re.compile(r"^(.+)_hi$"), "upper end of the non-response robustness band of {0}"),
-    (re.compile(r"^(.+)_expected$"), "{0} expected under random group labels"),
+    (re.compile(r"^(.+)_expected$"), "{0} expected if arcs were independent at the observed density"),
     (re.compile(r"^(.+)_z$"), "z-score of {0} against its expected value"),
     (re.compile(r"^host_(.+)$"), "the host actor's {0}"),
     (re.compile(r"^referrer_(.+)$"), "the referring actor's {0}"),
