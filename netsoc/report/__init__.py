@@ -33,6 +33,7 @@ figure{margin:.8rem 0} figure img{max-width:100%;height:auto}
 .kpi{display:inline-block;min-width:9rem;margin:.3rem .8rem .3rem 0;padding:.5rem .8rem;background:#f1f4f7;border-radius:6px}
 .kpi b{display:block;font-size:1.3rem}
 .scroll{max-height:32rem;overflow:auto}
+.scroll table.data th{top:0}
 ul.findings li{margin:.3rem 0}
 pre{background:#f1f4f7;padding:.5rem .8rem;border-radius:4px;overflow:auto}
 table.mono td{font-family:"DejaVu Sans Mono",monospace;font-size:.8rem}

@@ -94,6 +94,8 @@ def render(results, t) -> str | None:
     cols = {c: t(f"col_{c}") for c in COLUMNS if c in actors.columns}
     data = actors.sort_values(["degree", "actor_id"], ascending=[False, True]) if "degree" in actors else actors
     data = data.assign(type=data["type"].map(lambda v: t.label("type", v)))
+    if "betweenness" in data:
+        data = data.assign(betweenness=pd.to_numeric(data["betweenness"], errors="coerce").round(1))
     body = [
         f'<p class="note">{esc(t("actors_measures_note"))}</p>',
         f'<p class="note">{esc(t("actors_sort_hint"))} '

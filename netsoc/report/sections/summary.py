@@ -191,6 +191,14 @@ def sentences(results, t) -> list[str]:
     return out
 
 
+def _lead(sentence: str) -> str:
+    """Escape a finding and make its lead (up to the first colon) bold."""
+    head, sep, rest = sentence.partition(": ")
+    if sep and len(head) <= 90:
+        return f"<b>{esc(head)}:</b> {esc(rest)}"
+    return esc(sentence)
+
+
 def render(results, t) -> str:
     body = []
     if results.study.settings.synthetic:
@@ -200,5 +208,5 @@ def render(results, t) -> str:
     found = sentences(results, t)
     if found:
         body.append(f"<h3>{esc(t('summary_findings'))}</h3>")
-        body.append("<ul class='findings'>" + "".join(f"<li>{esc(s)}</li>" for s in found) + "</ul>")
+        body.append("<ul class='findings'>" + "".join(f"<li>{_lead(s)}</li>" for s in found) + "</ul>")
     return section(KEY, t("summary_title"), body)
