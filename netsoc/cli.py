@@ -69,6 +69,9 @@ def cmd_run(args) -> int:
         hint = "" if args.allow_rejects else " (use --allow-rejects to set bad rows aside and go on)"
         print(f"{n_err} error(s): nothing was written{hint}.", file=sys.stderr)
         return 1
+    if not len(study.actors):
+        print("actors: the study has no actors yet; nothing to analyse", file=sys.stderr)
+        return 1
     if not args.quiet:
         for p in study.problems:
             print(p, file=sys.stderr)

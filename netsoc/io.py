@@ -188,6 +188,11 @@ def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | Non
         return None
     import pyarrow.compute as pc
 
+    for column in table.columns:
+        longest = pc.max(pc.binary_length(column)).as_py()
+        if longest is not None and longest > MAX_FIELD:
+            return None  # the exact reader refuses it with the line
+
     frame = pd.DataFrame(
         {f"c{i}": pc.utf8_trim_whitespace(table.column(i)).to_numpy(zero_copy_only=False)
          for i in range(len(header))}
@@ -695,7 +700,7 @@ def read_settings(path: Path | None) -> tuple[Settings, list[Problem]]:
     take("geography", "need_indicator", "need_indicator", str)
     take("geography", "population_indicator", "population_indicator", str)
     take("geography", "catchment_km", "catchment_km", float)
-    take("geography", "scope", "scope", str, ("study", "lan", "sweden"))
+    take("geography", "scope", "scope", str, ("study", "neighbours", "lan", "sweden"))
     if settings.min_cell < 1:
         problems.append(Problem(name, _toml_line(text, "min_cell"), "[privacy] min_cell", "must be at least 1"))
     for i, m in enumerate(data.get("model", []) or []):
@@ -868,10 +873,13 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
         if spec.stem == "actors":
             matcher = _ActorMatcher(tables["actors"].fillna(""))
 
+    problems = [_redacted(p) for p in problems]
     errors = [p for p in problems if p.severity == "error"]
     row_errors_only = not fatal
     if errors and not (allow_rejects and row_errors_only):
         raise StudyError(problems)
+    if not len(tables["actors"]) and "actors" in rejects:
+        raise StudyError([*problems, Problem("actors.csv", None, None, "no actors left after rejecting rows")])
     study = Study(
         actors=tables["actors"],
         ties=tables.get("ties"),
@@ -886,6 +894,26 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
         rejects=rejects,
     )
     return study
+
+
+_ID_LIKE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+
+def _redacted(problem: Problem) -> Problem:
+    """The problem with any personal identity number in its message removed.
+
+    Messages quote cell values ("unknown actor id '...'"); a personnummer typed
+    into an id column must not be echoed back to the terminal or a log.
+    """
+    try:
+        from netsoc.privacy import is_personnummer
+    except ImportError:
+        return problem
+    msg = _ID_LIKE.sub(lambda m: "<identity number removed>" if is_personnummer(m.group(0)) else m.group(0),
+                       problem.message)
+    if msg == problem.message:
+        return problem
+    return Problem(problem.file, problem.line, problem.column, msg, problem.severity)
 
 
 def _merge_ties(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:

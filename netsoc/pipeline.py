@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from netsoc import graphs, measures, waves
+from netsoc import communities, geo, graphs, measures, models, waves
 from netsoc._version import __version__
 from netsoc.study import Study
 
@@ -239,9 +239,66 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
             [results.tables.get("network"), wave_results.network], ignore_index=True)
         results.notes += wave_results.notes
 
+    with stages("communities"):
+        com = communities.detect_communities(
+            networks.collaboration, layer="collaboration", study=study, seed=run_seed,
+            n_jobs=int(options.get("jobs") or 1), progress=stages.bar is not None)
+    _add_communities(results, com)
+    actors = results.tables["actors"]
+
+    with stages("geo"):
+        try:
+            geo_result = geo.kommun_table(study, actors, seed=run_seed)
+        except geo.GeoError as err:  # e.g. no actor with a kommun: the rest still runs
+            results.notes.append(f"geography skipped: {err}")
+        else:
+            results.items["geo"] = geo_result
+            results.tables["kommun"] = geo_result.table
+            results.notes.extend(geo_result.notes)
+            results.figures.update(geo.make_maps(geo_result, actors, results.lang))
+
+    with stages("models"):
+        model_results = models.run_models(
+            study, networks, actors=actors, kommun=results.tables.get("kommun"), seed=run_seed,
+            permutations=int(options.get("permutations") or 1000),
+        )
+    results.items["models"] = model_results
+    results.items["frames"] = model_results.frames
+    results.tables["models"] = model_results.table
+    results.tables["model_fit"] = model_results.fit_table
+    if len(model_results.qap):
+        results.tables["qap_correlations"] = model_results.qap
+    results.figures.update(model_results.figures())
+    results.notes += [f"Model {f.spec.name} could not be fitted: {f.message}"
+                      for f in model_results.fits if not f.ok]
+
     stages.close()
     results.run_info = _run_info(study, results, stages.timings)
     return results
+
+
+def _add_communities(results: Results, com: communities.CommunityResult) -> None:
+    """communities.csv, the consensus ``community`` column of actors.csv, network.csv rows."""
+    results.items["communities"] = com
+    results.tables["communities"] = com.table
+    actors = results.tables.get("actors")
+    if actors is not None:
+        col = actors["actor_id"].map(com.partition).astype("Int64")
+        if "community" in actors.columns:
+            actors["community"] = col
+        else:
+            # DESIGN order: community follows brokerage_total when present
+            at = (list(actors.columns).index("brokerage_total") + 1
+                  if "brokerage_total" in actors.columns else len(actors.columns))
+            actors.insert(at, "community", col)
+    results.tables["network"] = pd.concat(
+        [results.tables.get("network"), com.network_rows()], ignore_index=True)
+    if len(com.sweep):
+        results.figures["community_resolution"] = communities.plot_sweep(com.sweep)
+    if not com.clear:
+        results.notes.append(
+            f"No clear community structure on the {com.layer} layer: "
+            + "; ".join(com.reasons) + ".")
 
 
 def _run_info(study: Study, results: Results, timings: dict[str, float]) -> dict:

@@ -327,3 +327,11 @@ def test_large_file_with_one_bad_row_names_its_line(mini):
     assert "placements.csv:60001: row has 11 fields, the header has 10" in errors
     assert any(e.startswith("placements.csv:70001: program: unknown value 'praktk'; did you mean 'praktik'?") for e in errors)
     assert len(errors) == 2
+
+
+def test_identity_number_in_an_id_column_is_never_echoed(mini):
+    # Skatteverket test personnummer typed as referrer id
+    _replace_line(mini / "placements.csv", 2, "p1,K001,19121212-1212,asf_a,arbetstraning,2014-01-10,,work,f,25-34")
+    errors = _errors(mini)
+    assert any(e.startswith("placements.csv:2: referrer_id:") for e in errors)
+    assert not any("1212" in e for e in errors), errors

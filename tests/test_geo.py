@@ -1,0 +1,385 @@
+"""Tests for netsoc.geo: 2SFCA, EB smoothing, LISA, kommun table, maps, SVG."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from netsoc import geo
+from netsoc.study import Settings, Study
+
+ACTOR_COLS = ["actor_id", "name", "type", "kommun_kod", "aliases", "org_nr", "lat", "lon",
+              "capacity"]
+
+
+def make_actors(rows: list[dict]) -> pd.DataFrame:
+    a = pd.DataFrame(rows)
+    for c in ACTOR_COLS:
+        if c not in a:
+            a[c] = np.nan
+    a = a[ACTOR_COLS]
+    a["kommun_kod"] = a["kommun_kod"].astype("string")
+    for c in ("lat", "lon", "capacity"):
+        a[c] = pd.to_numeric(a[c]).astype(float)
+    return a
+
+
+def make_indicators(pop: dict[str, float], rate: dict[str, float], year: int = 2023
+                    ) -> pd.DataFrame:
+    rows = [dict(kommun_kod=k, year=year, indicator="N01951", value=v, source="test")
+            for k, v in pop.items()]
+    rows += [dict(kommun_kod=k, year=year, indicator="N03937", value=v, source="test")
+             for k, v in rate.items()]
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- 2SFCA
+
+
+def test_two_step_fca_hand_computed():
+    # Demand points on a line at x = 0, 10, 20, 50 km with 100, 200, 300, 400
+    # persons; supply 10 at x=5, 20 at x=18, 5 at x=60; catchment 12 km.
+    # S1 reaches D1, D2 -> R1 = 10/300; S2 reaches D2, D3 -> R2 = 20/500;
+    # S3 reaches D4 -> R3 = 5/400.  A = (R1, R1+R2, R2, R3).
+    d_xy = np.array([[0, 0], [10, 0], [20, 0], [50, 0]], float)
+    s_xy = np.array([[5, 0], [18, 0], [60, 0]], float)
+    demand = [100, 200, 300, 400]
+    supply = [10, 20, 5]
+    r1, r2, r3 = Fraction(10, 300), Fraction(20, 500), Fraction(5, 400)
+    expected = np.array([float(r1), float(r1 + r2), float(r2), float(r3)])
+    got = geo.two_step_fca(demand, supply, geo.distance_matrix(d_xy, s_xy), 12.0)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-9)
+    # total supply is conserved when every supply point reaches some demand
+    assert np.isclose((got * np.array(demand)).sum(), sum(supply))
+
+
+def test_two_step_fca_edges():
+    # catchment is inclusive; supply reaching no demand is lost, not divided by 0
+    dist = np.array([[12.0, 30.0]])
+    got = geo.two_step_fca([50], [10, 7], dist, 12.0)
+    np.testing.assert_allclose(got, [10 / 50], atol=1e-12)
+    got0 = geo.two_step_fca([0, 10], [5], np.array([[1.0], [100.0]]), 12.0)
+    np.testing.assert_allclose(got0, [0.0, 0.0])
+    with pytest.raises(geo.GeoError):
+        geo.two_step_fca([-1], [1], np.array([[0.0]]), 1.0)
+
+
+def test_two_step_fca_matches_pysal_access():
+    access = pytest.importorskip("access")
+    rng = np.random.default_rng(7)
+    d_xy = rng.uniform(0, 100, (12, 2))
+    s_xy = rng.uniform(0, 100, (5, 2))
+    demand = rng.integers(50, 500, 12).astype(float)
+    supply = rng.integers(1, 30, 5).astype(float)
+    dist = geo.distance_matrix(d_xy, s_xy)
+    mine = geo.two_step_fca(demand, supply, dist, 35.0)
+
+    dem = pd.DataFrame({"geoid": [f"d{i}" for i in range(12)], "need": demand})
+    sup = pd.DataFrame({"geoid": [f"s{j}" for j in range(5)], "places": supply})
+    cost = pd.DataFrame([(f"d{i}", f"s{j}", dist[i, j]) for i in range(12) for j in range(5)],
+                        columns=["origin", "dest", "cost"])
+    a = access.Access(demand_df=dem, demand_index="geoid", demand_value="need",
+                      supply_df=sup, supply_index="geoid", supply_value="places",
+                      cost_df=cost, cost_origin="origin", cost_dest="dest", cost_name="cost")
+    theirs = a.two_stage_fca(name="x", max_cost=35.0)["x_places"]
+    theirs = theirs.reindex(dem["geoid"]).fillna(0.0).to_numpy()
+    np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-15)
+
+
+# --------------------------------------------------------------------------- EB
+
+
+def test_eb_smoothing_matches_esda_and_shrinks_small():
+    from esda.smoothing import Empirical_Bayes
+
+    rate = np.array([12.0, 2.0, 5.0, 3.0, 8.0, 12.0])  # percent
+    pop = np.array([20, 50_000, 20_000, 80_000, 10_000, 60_000], float)
+    sm, info = geo.eb_smooth(rate, pop, unit=100)
+    assert info["prior_var"] > 0
+    ref = Empirical_Bayes(rate / 100 * pop, pop).r.ravel() * 100
+    np.testing.assert_allclose(sm, ref, rtol=1e-12)
+    m = info["mean"]
+    np.testing.assert_allclose(m, (rate * pop).sum() / pop.sum())
+    shrink = np.abs(sm - m) / np.abs(rate - m)
+    # same raw rate (12 %): the small kommun is pulled much further toward the mean
+    assert shrink[0] < 0.5 < shrink[5]
+    assert shrink[5] > 0.99
+    # every smoothed rate lies between its raw value and the mean
+    assert np.all(np.abs(sm - m) <= np.abs(rate - m) + 1e-12)
+
+
+def test_eb_smoothing_no_between_variance_gives_mean():
+    # rates that differ only by Poisson noise: prior variance 0, all at the mean
+    sm, info = geo.eb_smooth([5.0, 5.1, 4.9], [1000, 1000, 1000])
+    assert info["prior_var"] == 0
+    np.testing.assert_allclose(sm, [5.0, 5.0, 5.0])
+    with pytest.raises(geo.GeoError):
+        geo.eb_smooth([5.0], [0])
+
+
+# --------------------------------------------------------------------------- study tables
+
+# three kommuner with high need and no supply within 40 km (Gotland is an island)
+PLANTED = ["0980", "1486", "2584"]  # Gotland, Strömstad, Kiruna
+LOW_NEED_NO_SUPPLY = ["2506", "2510"]  # Arjeplog, Jokkmokk
+SUPPLIED = ["0114", "0115", "0117", "0120", "0123", "0125", "0126", "0127", "0128", "0136",
+            "0138", "0139", "0160", "0162", "0163", "0180", "0181", "0182", "0186", "0192"]
+
+
+def planted_study(seed: int = 3) -> Study:
+    """20 Stockholm kommuner, each with a social enterprise whose capacity is
+    10 % of its need, need rates 3-8 %; three far-away kommuner with need 9 %
+    and no supply within the catchment; two with need 2 % and no supply."""
+    rng = np.random.default_rng(seed)
+    codes = SUPPLIED + PLANTED + LOW_NEED_NO_SUPPLY
+    pop = {c: float(rng.integers(10_000, 150_000)) for c in codes}
+    rate = {c: float(np.round(rng.uniform(3, 8), 2)) for c in SUPPLIED}
+    rate |= {c: 9.0 for c in PLANTED} | {c: 2.0 for c in LOW_NEED_NO_SUPPLY}
+    rows = [dict(actor_id=f"k{c}", name=f"Kommun {c}", type="kommun", kommun_kod=c)
+            for c in codes]
+    rows += [dict(actor_id=f"se{c}", name=f"ASF {c}", type="social_enterprise", kommun_kod=c,
+                  capacity=round(0.1 * rate[c] / 100 * pop[c])) for c in SUPPLIED]
+    return Study(actors=make_actors(rows), indicators=make_indicators(pop, rate),
+                 settings=Settings(scope="study", catchment_km=40.0, language="en"))
+
+
+def test_planted_underserved_exactly():
+    res = geo.kommun_table(planted_study())
+    t = res.table.set_index("kommun_kod")
+    assert len(t) == 25
+    assert sorted(t.index[t["underserved"]]) == sorted(PLANTED)
+    assert (t.loc[PLANTED + LOW_NEED_NO_SUPPLY, "access"] == 0).all()
+    assert (t.loc[SUPPLIED, "access"] > 0).all()
+    # the test can fail: some supplied kommuner have need above the median
+    assert (t.loc[SUPPLIED, "need_rate"] > res.params["median_need_rate"]).sum() >= 5
+    assert not t.loc[SUPPLIED + LOW_NEED_NO_SUPPLY, "underserved"].any()
+    for c in PLANTED:
+        assert "no access" in t.loc[c, "reason"] and "40 km" in t.loc[c, "reason"]
+    assert (t.loc[~t["underserved"], "reason"] == "").all()
+    # gap = z(need_rate) - z(access) with population sd
+    z = lambda s: (s - s.mean()) / s.std(ddof=0)  # noqa: E731
+    np.testing.assert_allclose(t["gap"], z(t["need_rate"]) - z(t["access"]), atol=1e-12)
+    assert list(res.table.columns) == list(geo.KOMMUN_COLUMNS)
+    assert res.gdf.crs.to_epsg() == 3006
+    assert "underserved: 3" in res.summary()
+
+
+def test_underserved_bottom_quintile_not_only_zero():
+    # raise supply so no kommun has zero access: the rule then uses quantile(0.2)
+    st = planted_study()
+    extra = [dict(actor_id=f"x{c}", name="far", type="association", kommun_kod=c, capacity=1)
+             for c in PLANTED + LOW_NEED_NO_SUPPLY]
+    st.actors = pd.concat([st.actors, make_actors(extra)], ignore_index=True)
+    res = geo.kommun_table(st)
+    t = res.table
+    q20 = t["access"].quantile(0.2)
+    assert q20 > 0 and q20 == res.params["access_q20"]
+    expect = (t["need_rate"] > t["need_rate"].median()) & (t["access"] <= q20)
+    assert t["underserved"].tolist() == expect.tolist() and expect.any()
+
+
+def test_supply_need_and_counts():
+    # two kommuner 20 km apart; capacity where given, placements hosted otherwise
+    rows = [
+        dict(actor_id="se1", name="Vävstugan", type="social_enterprise", kommun_kod="0583",
+             capacity=12),
+        dict(actor_id="as1", name="Föreningen", type="association", kommun_kod="0583"),
+        dict(actor_id="k1", name="Motala kommun", type="kommun", kommun_kod="0583",
+             capacity=99),  # public bodies are not supply
+        dict(actor_id="k2", name="Vadstena kommun", type="kommun", kommun_kod="0584"),
+        dict(actor_id="af", name="AF", type="arbetsformedlingen"),
+    ]
+    pl = pd.DataFrame({"placement_id": [f"p{i}" for i in range(5)],
+                       "person_key": [f"x{i}" for i in range(5)],
+                       "referrer_id": "af", "host_id": ["as1"] * 3 + ["k1"] * 2})
+    ind = make_indicators({"0583": 43_000, "0584": 7_500}, {"0583": 5.0, "0584": 4.0})
+    st = Study(actors=make_actors(rows), placements=pl, indicators=ind,
+               settings=Settings(catchment_km=40.0))
+    res = geo.kommun_table(st)
+    t = res.table.set_index("kommun_kod")
+    assert t.loc["0583", "supply"] == 15.0  # 12 capacity + 3 placements hosted
+    assert t.loc["0584", "supply"] == 0.0
+    assert t.loc["0583", "actors"] == 3 and t.loc["0584", "actors"] == 1
+    assert t.loc["0583", "placements"] == 5 and t.loc["0584", "placements"] == 0
+    # need in persons = smoothed rate / 100 * population
+    np.testing.assert_allclose(t["need"], t["need_rate"] / 100 * t["population"])
+    # centroids ~ 20 km apart, both inside one catchment: same access = 15 / total need
+    np.testing.assert_allclose(t["access"], 15.0 / t["need"].sum())
+    assert t["access_rank"].tolist() == [1, 1]
+    assert any("four kommuner" in n for n in res.notes)  # LISA skipped, said so
+
+
+def test_actor_coordinates_used_for_supply():
+    # supply given by coordinates far from its kommun centroid changes access
+    lat, lon = 58.537, 15.037  # Motala town, about 10 km from the centroid
+    rows = [dict(actor_id="se", name="ASF", type="social_enterprise", lat=lat, lon=lon,
+                 capacity=10),
+            dict(actor_id="k", name="Kiruna", type="kommun", kommun_kod="2584")]
+    ind = make_indicators({"0583": 43_000, "2584": 22_000}, {"0583": 5.0, "2584": 4.0})
+    st = Study(actors=make_actors(rows), indicators=ind, settings=Settings(catchment_km=40.0))
+    loc = geo.locate_actors(st.actors)
+    assert loc.loc[0, "kommun_kod"] == "0583" and loc.loc[0, "located"] == "coordinates"
+    res = geo.kommun_table(st)
+    t = res.table.set_index("kommun_kod")
+    assert list(t.index) == ["0583", "2584"]
+    assert t.loc["0583", "supply"] == 10 and t.loc["2584", "access"] == 0
+    assert t.loc["0583", "access"] > 0
+
+
+def sweden_study() -> Study:
+    kf = geo.kommun_frame()
+    rng = np.random.default_rng(11)
+    codes = kf["kommun_kod"].tolist()
+    pop = {c: float(rng.integers(3_000, 200_000)) for c in codes}
+    rate = {c: float(np.round(rng.uniform(2, 9), 2)) for c in codes}
+    rows = [dict(actor_id=f"se{c}", name=f"ASF {c}", type="social_enterprise", kommun_kod=c,
+                 capacity=float(rng.integers(0, 40))) for c in codes[::3]]
+    return Study(actors=make_actors(rows), indicators=make_indicators(pop, rate),
+                 settings=Settings(scope="sweden", seed=5))
+
+
+def test_islands_get_neighbours_and_lisa():
+    res = geo.kommun_table(sweden_study())
+    t = res.table.set_index("kommun_kod")
+    assert len(t) == 290
+    islands = ["0980", "0125", "0186"]
+    assert t.loc[islands, "lisa_p"].notna().all()
+    assert t.loc[islands, "lisa_cluster"].isin(["HH", "LL", "HL", "LH", "ns"]).all()
+    assert t["lisa_p"].between(0.001, 1).all()
+    g = res.gdf
+    w = geo.knn_weights(g[["centroid_x", "centroid_y"]].to_numpy(), k=5)
+    gotland = g.index[g["kommun_kod"] == "0980"][0]
+    assert len(w.neighbors[gotland]) == 5 and w.islands == []
+    # Gotland's nearest kommuner are across the Baltic, on the mainland coast
+    nn = set(g.loc[w.neighbors[gotland], "lan_kod"])
+    assert nn <= {"01", "05", "08", "09", "10", "04"}
+    # all of Sweden is one map panel (Gotland is not split off)
+    assert len(geo.map_areas(g)) == 1
+
+
+def test_lisa_detects_planted_cluster():
+    # a block of high values among low ones on a grid: HH inside, ns far away
+    xs, ys = np.meshgrid(np.arange(8), np.arange(8))
+    xy = np.column_stack([xs.ravel(), ys.ravel()]) * 1000.0
+    y = np.where((xs.ravel() < 3) & (ys.ravel() < 3), 5.0, 0.0)
+    y = y + np.random.default_rng(1).normal(0, 0.1, len(y))
+    lm = geo.local_moran(y, xy, k=5, permutations=999, seed=1)
+    assert (lm.loc[(xs.ravel() < 2) & (ys.ravel() < 2), "lisa_cluster"] == "HH").all()
+    assert (lm["lisa_cluster"] == "HH").sum() <= 9
+    lm2 = geo.local_moran(y, xy, k=5, permutations=999, seed=1)
+    pd.testing.assert_frame_equal(lm, lm2)
+
+
+def test_scopes_and_determinism():
+    rows = [dict(actor_id="a", name="A", type="kommun", kommun_kod="0583"),
+            dict(actor_id="b", name="B", type="association", kommun_kod="0127", capacity=3)]
+    st = Study(actors=make_actors(rows))
+    assert geo.scope_kommuner(st, "study") == ["0127", "0583"]
+    lan = geo.scope_kommuner(st, "lan")
+    assert len(lan) == 26 + 13 and {"0980"}.isdisjoint(lan)
+    nb = geo.scope_kommuner(st, "neighbours")
+    assert {"0584", "0126", "0181"} <= set(nb) and "0980" not in nb
+    assert len(geo.scope_kommuner(st, "sweden")) == 290
+    with pytest.raises(geo.GeoError, match="scope"):
+        geo.scope_kommuner(st, "world")
+    st1 = planted_study()
+    a = geo.kommun_table(st1).table.to_csv(index=False)
+    b = geo.kommun_table(st1).table.to_csv(index=False)
+    assert a == b
+
+
+def test_no_indicators_gives_notes_not_crash():
+    rows = [dict(actor_id="a", name="A", type="social_enterprise", kommun_kod="0583",
+                 capacity=3)]
+    res = geo.kommun_table(Study(actors=make_actors(rows)))
+    assert res.table["access"].isna().all() and not res.table["underserved"].any()
+    assert any("cannot be computed" in n for n in res.notes)
+    with pytest.raises(geo.GeoError, match="no kommun in scope"):
+        geo.kommun_table(Study(actors=make_actors([dict(actor_id="x", name="X",
+                                                        type="arbetsformedlingen")])))
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def test_svg_escapes_and_suppresses_small_counts():
+    rows = [dict(actor_id="h", name="<script>alert(1)</script> & Co", type="association",
+                 kommun_kod="0583"),
+            dict(actor_id="k", name="Vadstena", type="kommun", kommun_kod="0584")]
+    pl = pd.DataFrame({"placement_id": ["p1", "p2", "p3"], "person_key": ["a", "b", "c"],
+                       "referrer_id": "k", "host_id": "h"})
+    ind = make_indicators({"0583": 43_000, "0584": 7_500}, {"0583": 5.0, "0584": 4.0})
+    res = geo.kommun_table(Study(actors=make_actors(rows), placements=pl, indicators=ind))
+    svg = geo.interactive_svg(res, lang="sv", min_cell=5)
+    assert "<script>alert" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in svg
+    assert "placeringar: &lt;5" in svg and "placeringar: 3" not in svg
+    assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in svg and "src=" not in svg
+    assert svg.count('<path class="k"') == 2
+    assert geo.interactive_svg(res, lang="sv") == svg  # deterministic
+    assert geo.small_count(0) == "0" and geo.small_count(4) == "<5" and geo.small_count(5) == "5"
+
+
+def example_like_study() -> Study:
+    """The example study's kommuner: Stockholm's south plus Motala and Vadstena."""
+    codes = "0127 0126 0120 0128 0182 0136 0138 0192 0181 0583 0584".split()
+    pop = dict(zip(codes, [95e3, 113e3, 46e3, 17e3, 107e3, 91e3, 49e3, 29e3, 101e3, 43e3,
+                           7.5e3], strict=True))
+    rate = dict(zip(codes, [6.5, 4.1, 2.8, 3.0, 2.9, 4.6, 3.2, 4.8, 6.8, 5.9, 3.5], strict=True))
+    rows = [dict(actor_id=f"k{c}", name=f"{c} kommun", type="kommun", kommun_kod=c)
+            for c in codes]
+    rows += [dict(actor_id=f"s{i}", name=f"ASF {i}", type=t, kommun_kod=c, capacity=cap)
+             for i, (c, t, cap) in enumerate([("0127", "social_enterprise", 20),
+                                               ("0136", "association", 15),
+                                               ("0583", "social_enterprise", 30),
+                                               ("0584", "company", 5)])]
+    return Study(actors=make_actors(rows), indicators=make_indicators(pop, rate),
+                 settings=Settings(scope="study"))
+
+
+def test_maps_label_every_kommun_and_zoom():
+    import matplotlib.pyplot as plt
+
+    res = geo.kommun_table(example_like_study())
+    figs = geo.make_maps(res, None, "sv")
+    assert set(figs) == {"map_need_rate", "map_access", "map_gap", "map_actors"}
+    fig = figs["map_need_rate"]
+    texts = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert set(res.table["kommun_namn"]) <= texts
+    # Stockholm and Östergötland are separate panels, each zoomed on its kommuner
+    areas = geo.map_areas(res.gdf)
+    assert len(areas) == 2 and {a[0][:2] for a in areas} == {"01", "05"}
+    x0, x1 = fig.axes[0].get_xlim()
+    assert x1 - x0 < 250_000
+    for f in figs.values():
+        plt.close(f)
+
+
+def test_report_section_both_languages():
+    import matplotlib.pyplot as plt
+
+    from netsoc.pipeline import Results
+    from netsoc.report import translator
+    from netsoc.report.sections import geography
+
+    st = example_like_study()
+    st.actors.loc[0, "name"] = "<i>Botkyrka</i> & co"
+    res = geo.kommun_table(st)
+    results = Results(study=st, items={"geo": res}, tables={"kommun": res.table},
+                      figures=geo.make_maps(res, None, "sv"))
+    under = res.underserved
+    assert len(under)
+    for lang in ("sv", "en"):
+        html = geography.render(results, translator(lang))
+        assert html.count("data:image/png;base64,") == 4
+        assert "<i>Botkyrka</i>" not in html and "&lt;i&gt;Botkyrka&lt;/i&gt; &amp; co" in html
+        for name in under["kommun_namn"]:
+            assert f"<li><b>{name}</b>" in html
+        assert ("Luo &amp; Wang 2003" in html) and "Anselin 1995" in html
+    sv = geography.render(results, translator("sv"))
+    assert "behovsandel 6,5\u00a0% över medianen" in sv  # decimal comma in Swedish
+    for f in results.figures.values():
+        plt.close(f)
