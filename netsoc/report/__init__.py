@@ -23,8 +23,9 @@ nav a{margin-right:1rem;color:#1f3b57;text-decoration:none;font-size:.92rem}
 main{max-width:1200px;margin:0 auto;padding:1rem 2rem 4rem}
 section{background:#fff;border:1px solid #e1e6ec;border-radius:6px;padding:1rem 1.4rem;margin:1.2rem 0}
 h2{color:#1f3b57;border-bottom:2px solid #e1e6ec;padding-bottom:.3rem}
-table.data{border-collapse:collapse;font-size:.88rem;margin:.6rem 0;width:auto;max-width:100%}
-table.data th,table.data td{border-bottom:1px solid #e6e9ee;padding:.25rem .6rem;text-align:left;vertical-align:top}
+section table{border-collapse:collapse;font-size:.88rem;margin:.6rem 0;width:auto;max-width:100%}
+section table th,section table td{border-bottom:1px solid #e6e9ee;padding:.25rem .6rem;text-align:left;vertical-align:top}
+section table thead th,section table tr:first-child th{background:#f1f4f7}
 table.data th{background:#f1f4f7;cursor:pointer;position:sticky;top:2.4rem}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:#5b6675;font-size:.88rem} .warn{background:#fff6e0;border-left:4px solid #e0a400;padding:.4rem .8rem}

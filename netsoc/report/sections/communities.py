@@ -12,6 +12,7 @@ from netsoc.report.html import esc
 KEY = "communities"
 
 TEXT = {
+    "nav_communities": {"sv": "Kluster", "en": "Communities"},
     "title": {"sv": "Kluster av aktörer (communities)", "en": "Communities"},
     "intro": {
         "sv": "Kluster är grupper av aktörer som har fler samverkansband inom gruppen än "

@@ -194,7 +194,7 @@ def sentences(results, t) -> list[str]:
 def _lead(sentence: str) -> str:
     """Escape a finding and make its lead (up to the first colon) bold."""
     head, sep, rest = sentence.partition(": ")
-    if sep and len(head) <= 90:
+    if sep and len(head) <= 90 and ". " not in head:
         return f"<b>{esc(head)}:</b> {esc(rest)}"
     return esc(sentence)
 
