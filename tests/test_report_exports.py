@@ -208,3 +208,41 @@ def test_top_brokers_per_role():
     cross = findings.cross_group_brokers(actors, n=4)
     assert cross["actor_id"].tolist() == ["c", "a", "b"]
     assert cross["between_groups"].tolist() == [10, 4, 3]
+
+
+def test_report_stays_small_for_large_studies():
+    """Thousands of actors: tables and the network view are cut, with a note; the page stays small."""
+    import networkx as nx
+
+    from netsoc.graphs import build_networks
+    from netsoc.pipeline import Results
+    from netsoc.report import render_report
+    from netsoc.study import Settings, Study
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    ids = [f"a{i:05d}" for i in range(n)]
+    actors = pd.DataFrame({"actor_id": ids, "name": [f"Förening {i}" for i in range(n)],
+                           "type": rng.choice(["association", "kommun", "social_enterprise"], n),
+                           "kommun_kod": pd.array([pd.NA] * n, dtype="string"),
+                           "aliases": pd.NA, "org_nr": pd.NA, "lat": np.nan, "lon": np.nan,
+                           "capacity": np.nan})
+    pairs = rng.integers(0, n, size=(9000, 2))
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    ties = pd.DataFrame({"respondent_id": [ids[i] for i in pairs[:, 0]],
+                         "alter_id": [ids[j] for j in pairs[:, 1]], "relation": "collaboration",
+                         "strength": 1, "wave": 1, "interview_id": pd.NA, "date": pd.NA,
+                         "note": pd.NA}).drop_duplicates(["respondent_id", "alter_id"])
+    study = Study(actors=actors, ties=ties, settings=Settings(name="large", language="en"))
+    networks = build_networks(study)
+    G = networks.collaboration
+    table = actors[["actor_id", "name", "type", "kommun_kod"]].copy()
+    table["degree"] = [G.degree(a) for a in ids]
+    table["betweenness"] = table["degree"] * 10.0
+    results = Results(study=study, networks=networks, tables={"actors": table},
+                      run_info={"versions": {}, "timings_s": {}})
+    html = render_report(results)
+    assert len(html.encode("utf-8")) < 5_000_000
+    assert "Showing 500 of 3,000 rows." in html
+    assert re.search(r"the view shows the 400 actors with the highest betweenness \(of 2,9\d\d\)", html)
+    assert nx.number_of_nodes(G) == n

@@ -90,7 +90,7 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
         heads = list(df.columns)
     note = ""
     if max_rows is not None and len(df) > max_rows:
-        note = f'<p class="note">{esc(t("rows_shown", shown=max_rows, total=len(df)))}</p>'
+        note = f'<p class="note">{esc(t("rows_shown", shown=t.num(max_rows), total=t.num(len(df))))}</p>'
         df = df.head(max_rows)
     attr = ' data-sortable="1"' if sortable else ""
     out = [f'<table class="{css_class}"{attr}><thead><tr>']

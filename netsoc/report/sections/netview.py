@@ -51,7 +51,7 @@ def render(results, t) -> str | None:
     body = [f"<p>{esc(t('netview_intro', color=t('measure_' + color_by), size=t('measure_' + size_by)))}</p>"]
     if cut:
         shown, total = cut.split("/")
-        body.append(f'<p class="note">{esc(t("netview_cut", shown=shown, total=total, size=t("measure_" + size_by)))}</p>')
+        body.append(f'<p class="note">{esc(t("netview_cut", shown=t.num(int(shown)), total=t.num(int(total)), size=t("measure_" + size_by)))}</p>')
     if isolated:
         body.append(f'<p class="note">{esc(t("netview_isolated", n=t.num(len(isolated))))}</p>')
     body.append(fragment)
