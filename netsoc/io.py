@@ -197,7 +197,13 @@ def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | Non
         {f"c{i}": pc.utf8_trim_whitespace(table.column(i)).to_numpy(zero_copy_only=False)
          for i in range(len(header))}
     )
-    lines = list(range(2, table.num_rows + 2))
+    lines = np.arange(2, table.num_rows + 2)
+    # the exact reader skips blank rows (also rows of bare separators, as Excel writes)
+    blank = (frame == "").all(axis=1).to_numpy() if len(header) else np.zeros(0, bool)
+    if blank.any():
+        frame = frame[~blank].reset_index(drop=True)
+        lines = lines[~blank]
+    lines = lines.tolist()
     return RawTable(name, [h.strip() for h in header], [], lines, sha,
                     decimal_comma=(sep == ";"), frame=frame)
 

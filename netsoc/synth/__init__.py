@@ -1,5 +1,5 @@
-"""Synthetic studies: the embedded example (:mod:`netsoc.synth.example`) and,
-later, national-scale benchmark data.
+"""Synthetic studies: the embedded example (:mod:`netsoc.synth.example`) and
+county/national-scale benchmark data (:mod:`netsoc.synth.national`).
 
 Everything here is deterministic: the same ``seed`` gives byte-identical files.
 """
