@@ -43,18 +43,8 @@ TYPE_TEXT = {
     "type_other": {"sv": "övrig", "en": "other"},
 }
 
-#: Gould–Fernandez brokerage roles
-ROLE_TEXT = {
-    "role_coordinator": {"sv": "koordinator", "en": "coordinator"},
-    "role_itinerant": {"sv": "kringresande mäklare", "en": "itinerant broker"},
-    "role_representative": {"sv": "representant", "en": "representative"},
-    "role_gatekeeper": {"sv": "grindvakt", "en": "gatekeeper"},
-    "role_liaison": {"sv": "förbindelselänk", "en": "liaison"},
-}
-
 COMMON_TEXT = {
     **TYPE_TEXT,
-    **ROLE_TEXT,
     "yes": {"sv": "ja", "en": "yes"},
     "no": {"sv": "nej", "en": "no"},
     "rows_shown": {"sv": "Visar {shown} av {total} rader.", "en": "Showing {shown} of {total} rows."},

@@ -1,4 +1,7 @@
-"""The actors table (sortable, searchable) and the top brokers in each Gould–Fernandez role."""
+"""The actors table: every actor with its measures, sortable and searchable.
+
+The top brokers per Gould–Fernandez role are in the network section.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +29,10 @@ TEXT = {
         "en": "Click a column heading to sort; type in the box to filter.",
     },
     "actors_filter": {"sv": "Filtrera aktörer", "en": "Filter actors"},
+    "actors_brokers_link": {
+        "sv": "De främsta mäklarna per Gould–Fernandez-roll visas under nätverksmåtten.",
+        "en": "The top brokers in each Gould–Fernandez role are shown with the network measures.",
+    },
     "actors_measures_note": {
         "sv": "Grad, styrka, mellanhet och begränsning gäller samverkanslagret; mäklarskap räknas på "
         "de rapporterade (riktade) relationerna med aktörstyp som grupp. Hela tabellen finns i "
@@ -34,19 +41,6 @@ TEXT = {
         "is counted on the reported (directed) ties with actor type as group. The full table is in "
         "tables/actors.csv.",
     },
-    "brokers_title": {"sv": "Främsta mäklare per roll", "en": "Top brokers per role"},
-    "brokers_intro": {
-        "sv": "Gould–Fernandez-roller: en mäklare B förmedlar A → B → C där A och C inte har direkt "
-        "kontakt. Koordinator: alla tre i samma grupp; kringresande: A och C i samma grupp, B i en "
-        "annan; representant: B för sin grupps kontakt utåt; grindvakt: B tar emot kontakt utifrån "
-        "till sin grupp; förbindelselänk: alla tre i olika grupper.",
-        "en": "Gould–Fernandez roles: a broker B mediates A → B → C where A and C have no direct tie. "
-        "Coordinator: all three in one group; itinerant: A and C in one group, B in another; "
-        "representative: B carries its group's contact outwards; gatekeeper: B lets contact from "
-        "outside into its group; liaison: all three in different groups.",
-    },
-    "brokers_role": {"sv": "Roll", "en": "Role"},
-    "brokers_rank": {"sv": "Plats {n}", "en": "Rank {n}"},
 }
 
 COLUMNS = [
@@ -72,20 +66,6 @@ FILTER_JS = (
 )
 
 
-def _broker_table(actors: pd.DataFrame, t, n: int = 3) -> str | None:
-    top = findings.top_brokers(actors, n=n)
-    if not len(top):
-        return None
-    rows = []
-    for role, grp in top.groupby("role", sort=False):
-        row = {"role": t.label("role", role)}
-        for r in grp.itertuples(index=False):
-            row[f"r{r.rank}"] = f"{r.name} ({t.num(r.count)})"
-        rows.append(row)
-    cols = {"role": t("brokers_role"), **{f"r{i}": t("brokers_rank", n=i) for i in range(1, n + 1)}}
-    return table(pd.DataFrame(rows), t, columns=cols, sortable=False)
-
-
 def render(results, t) -> str | None:
     # published version: counts of people 1..min_cell-1 shown as "<5"
     actors = findings.published(results).get("actors")
@@ -106,7 +86,8 @@ def render(results, t) -> str | None:
         "</div>",
         f"<script>{FILTER_JS}</script>",
     ]
-    brokers = _broker_table(results.tables.get("actors"), t)
-    if brokers:
-        body += [f"<h3>{esc(t('brokers_title'))}</h3>", f"<p>{esc(t('brokers_intro'))}</p>", brokers]
+    from netsoc.report.sections import SECTIONS
+
+    if any(m.KEY == "network" for m in SECTIONS) and "liaison" in actors:
+        body.append(f'<p><a href="#network">{esc(t("actors_brokers_link"))}</a></p>')
     return section(KEY, t("actors_title"), body)
