@@ -115,8 +115,15 @@ def test_figures_print_quality_and_swedish_letters(results, tmp_path):
     assert w > 2000  # 10 inches at 300 dpi, minus the tight bounding box
     from matplotlib import font_manager
 
-    title = fig.axes[0].title
-    assert "DejaVuSans" in Path(font_manager.findfont(title.get_fontproperties())).name
+    # every text of every figure of the run (maps, model plots …) is set in a font with å, ä, ö
+    from matplotlib.text import Text
+
+    assert len(results.figures) >= 2
+    for name, f in results.figures.items():
+        for text in f.findobj(Text):
+            if text.get_text():
+                font = Path(font_manager.findfont(text.get_fontproperties())).name
+                assert font.startswith("DejaVuSans"), (name, text.get_text(), font)
 
 
 def test_cli_writes_excel_and_latex(tmp_path):
