@@ -87,7 +87,7 @@ CPM_DENSITY_MULTIPLES = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
 # Above this many actors, leidenalg runs a fixed two iterations instead of
 # "until no improvement": on structureless sparse graphs the latter can take
 # minutes, while the best of many runs reaches the same quality.
-_FULL_ITERATION_MAX_NODES = 5000
+_FULL_ITERATION_MAX_NODES = 1000
 # Independent random streams derived from the user's seed.
 _STREAM_LEIDEN, _STREAM_LOUVAIN, _STREAM_NULL, _STREAM_SWEEP, _STREAM_PAIRS = range(5)
 _STREAM_CONSENSUS = 100
@@ -338,11 +338,11 @@ def leiden(
     seed : int, optional
     n_iterations : int, optional
         Leiden iterations; default runs until no improvement for graphs up to
-        5,000 nodes and two iterations above.
+        1,000 nodes and two iterations above.
     backend : {"auto", "leidenalg", "igraph"}
         ``leidenalg`` (Traag's reference implementation) or igraph's built-in
         ``community_leiden`` (same algorithm in igraph's C core, about ten
-        times faster on 30,000 actors); ``auto`` uses leidenalg up to 5,000
+        times faster on 30,000 actors); ``auto`` uses leidenalg up to 1,000
         nodes and igraph above. Both reach the same quality; their partitions
         for a given seed differ.
 
@@ -1139,7 +1139,7 @@ def detect_communities(
        there are at least two communities of two or more actors; otherwise
        the report says "no clear community structure".
 
-    Defaults depend on size. Up to 5,000 actors: ``n_runs=50``,
+    Defaults depend on size. Up to 1,000 actors: ``n_runs=50``,
     ``n_null=20``, ``sweep_runs=10``, ``n_louvain_runs=n_runs``, leidenalg
     run to convergence. Larger graphs: ``n_runs=30``, ``n_null=10``,
     ``sweep_runs=3``, ``n_louvain_runs=10``, igraph's Leiden with two

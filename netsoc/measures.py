@@ -1,28 +1,1032 @@
-"""Stage 3 – per-actor and network-level measures (minimal foundation version)."""
+"""Actor- and network-level measures with the conventions of ``DESIGN.md`` §3.
+
+Every number here is defined so that it can be checked against a reference
+implementation: networkx for centralities, R ``sna`` for brokerage and Freeman
+centralization, R ``igraph`` for Burt's constraint. On large graphs the same
+functions switch to python-igraph or scipy.sparse (``method="auto"`` above
+:data:`FAST_THRESHOLD` nodes) and return values in the networkx convention;
+``tests/test_measures.py`` checks that both paths agree.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import igraph as ig
+import networkx as nx
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from netsoc.graphs import Networks
 from netsoc.study import Study
 
+#: graphs with more nodes than this use python-igraph / scipy.sparse paths
+FAST_THRESHOLD = 1000
 
-def actor_measures(study: Study, networks: Networks, **options) -> pd.DataFrame:
-    """One row per actor: identity columns, degree and strength on the collaboration layer."""
-    G = networks.collaboration
-    a = study.actors
-    out = pd.DataFrame(
-        {
-            "actor_id": a["actor_id"].astype(str),
-            "name": a["name"].astype(str),
-            "type": a["type"].astype(str),
-            "kommun_kod": a["kommun_kod"],
-        }
-    )
-    out["degree"] = [G.degree(n) for n in out["actor_id"]]
-    out["strength"] = [G.degree(n, weight="weight") for n in out["actor_id"]]
-    R = networks.reported
-    out["in_degree_reported"] = [R.in_degree(n) for n in out["actor_id"]]
-    out["out_degree_reported"] = [R.out_degree(n) for n in out["actor_id"]]
+ROLES: tuple[str, ...] = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+#: column names of ``sna::brokerage()$raw.nli`` for the roles above, then the total
+SNA_ROLE_NAMES: tuple[str, ...] = ("w_I", "w_O", "b_IO", "b_OI", "b_O", "t")
+
+ACTOR_COLUMNS: tuple[str, ...] = (
+    "actor_id", "name", "type", "kommun_kod", "degree", "strength", "betweenness",
+    "betweenness_norm", "closeness", "eigenvector", "pagerank", "constraint",
+    "coordinator", "itinerant", "representative", "gatekeeper", "liaison",
+    "brokerage_total", "in_degree_reported", "out_degree_reported",
+    "placements_hosted", "placements_referred",
+)
+
+
+# ---------------------------------------------------------------------------
+# helpers
+
+
+def _use_fast(g: nx.Graph, method: str) -> bool:
+    if method not in ("auto", "networkx", "igraph"):
+        raise ValueError(f"method must be 'auto', 'networkx' or 'igraph', not {method!r}")
+    return method == "igraph" or (method == "auto" and g.number_of_nodes() > FAST_THRESHOLD)
+
+
+def to_igraph(g: nx.Graph, weight: str | None = None) -> tuple[ig.Graph, list]:
+    """Convert to python-igraph keeping node order; returns ``(graph, nodes)``.
+
+    Edge weights (attribute ``weight``) are stored as the igraph edge
+    attribute ``"weight"`` when ``weight`` is given.
+    """
+    nodes = list(g)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in g.edges()]
+    h = ig.Graph(n=len(nodes), edges=edges, directed=g.is_directed())
+    if weight is not None:
+        h.es["weight"] = [float(d.get(weight, 1)) for _, _, d in g.edges(data=True)]
+    return h, nodes
+
+
+def _adjacency(g: nx.Graph, weight: str | None) -> tuple[sp.csr_matrix, list]:
+    nodes = list(g)
+    a = nx.to_scipy_sparse_array(g, nodelist=nodes, weight=weight, format="csr", dtype=float)
+    return sp.csr_matrix(a), nodes
+
+
+def _group_labels(g: nx.Graph, groups) -> dict:
+    """Node -> group label from a node attribute name or a mapping ('' when missing)."""
+    if isinstance(groups, str):
+        lab = {n: d.get(groups) for n, d in g.nodes(data=True)}
+    elif isinstance(groups, Mapping | pd.Series):
+        lab = {n: groups.get(n) for n in g}
+    else:
+        raise TypeError("groups must be a node attribute name or a mapping node -> group")
+    out = {}
+    for n, v in lab.items():
+        out[n] = "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
     return out
+
+
+# ---------------------------------------------------------------------------
+# centralities (networkx convention, fast paths behind the same function)
+
+
+def betweenness(g: nx.Graph, normalized: bool = False, method: str = "auto") -> dict:
+    """Unweighted shortest-path betweenness in the networkx/sna convention.
+
+    For an undirected graph each unordered pair counts once, so the raw value
+    equals ``networkx.betweenness_centrality(g, normalized=False)`` and
+    R ``sna::betweenness(g, gmode="graph")``. ``normalized=True`` divides by
+    ``(n-1)(n-2)/2`` (undirected) or ``(n-1)(n-2)`` (directed).
+
+    Parameters
+    ----------
+    g : nx.Graph or nx.DiGraph
+    normalized : bool
+    method : {"auto", "networkx", "igraph"}
+        ``auto`` uses igraph above :data:`FAST_THRESHOLD` nodes.
+
+    Returns
+    -------
+    dict
+        node -> betweenness.
+
+    Examples
+    --------
+    >>> b = betweenness(nx.krackhardt_kite_graph())
+    >>> round(b[7], 3)  # Heather
+    14.0
+
+    References
+    ----------
+    Freeman, L. C. (1977). A set of measures of centrality based on betweenness.
+    *Sociometry* 40(1), 35-41.
+    Brandes, U. (2001). A faster algorithm for betweenness centrality.
+    *Journal of Mathematical Sociology* 25(2), 163-177.
+    """
+    n = g.number_of_nodes()
+    if _use_fast(g, method):
+        h, nodes = to_igraph(g)
+        vals = np.asarray(h.betweenness(directed=g.is_directed()), dtype=float)
+        if normalized:
+            scale = (n - 1) * (n - 2) / (1 if g.is_directed() else 2)
+            vals = vals / scale if scale > 0 else vals * 0.0
+        return dict(zip(nodes, vals.tolist(), strict=True))
+    b = nx.betweenness_centrality(g, normalized=False)
+    if normalized:
+        scale = (n - 1) * (n - 2) / (1 if g.is_directed() else 2)
+        b = {k: (v / scale if scale > 0 else 0.0) for k, v in b.items()}
+    return b
+
+
+def closeness(g: nx.Graph, method: str = "auto") -> dict:
+    """Closeness centrality, networkx convention (Wasserman-Faust on disconnected graphs).
+
+    ``C(u) = (r-1)/sum_v d(v,u) * (r-1)/(n-1)`` where ``r`` is the number of
+    nodes that reach ``u`` (itself included); isolates get 0. Unweighted
+    distances; for directed graphs incoming distances (as networkx).
+
+    Examples
+    --------
+    >>> round(closeness(nx.path_graph(3))[1], 3)
+    1.0
+
+    References
+    ----------
+    Freeman, L. C. (1979). Centrality in social networks: conceptual
+    clarification. *Social Networks* 1(3), 215-239.
+    Wasserman, S. & Faust, K. (1994). *Social Network Analysis*. Cambridge UP, p. 201.
+    """
+    n = g.number_of_nodes()
+    if not _use_fast(g, method):
+        return nx.closeness_centrality(g)
+    h, nodes = to_igraph(g)
+    mode = "in" if g.is_directed() else "all"
+    raw = np.asarray(h.closeness(mode=mode), dtype=float)  # (r-1)/sum over reachable nodes
+    if g.is_directed():
+        reach = np.array([len(h.subcomponent(i, mode="in")) for i in range(n)], dtype=float)
+    else:
+        membership = np.asarray(h.connected_components().membership)
+        reach = np.bincount(membership)[membership].astype(float)
+    with np.errstate(invalid="ignore"):
+        vals = np.where(reach > 1, raw * (reach - 1) / max(n - 1, 1), 0.0)
+    return dict(zip(nodes, np.nan_to_num(vals).tolist(), strict=True))
+
+
+def eigenvector(g: nx.Graph, weight: str | None = "weight", method: str = "auto",
+                max_iter: int = 1000, tol: float = 1.0e-6) -> dict:
+    """Eigenvector centrality, networkx convention (unit Euclidean norm).
+
+    Power iteration on ``A + I`` from a uniform start, stopping when the L1
+    change is below ``n * tol`` -- the algorithm of
+    ``networkx.eigenvector_centrality``; the fast path runs the same iteration
+    with a scipy.sparse matrix. Weighted by ``weight`` (tie strength).
+
+    Examples
+    --------
+    >>> e = eigenvector(nx.star_graph(3), weight=None)
+    >>> round(e[0], 4)
+    0.7071
+
+    References
+    ----------
+    Bonacich, P. (1987). Power and centrality: a family of measures.
+    *American Journal of Sociology* 92(5), 1170-1182.
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    if not _use_fast(g, method):
+        return nx.eigenvector_centrality(g, max_iter=max_iter, tol=tol, weight=weight)
+    a, nodes = _adjacency(g, weight)
+    at = a.T.tocsr()  # x_new[v] += x[u] * w(u, v): in-edges, as networkx
+    n = len(nodes)
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        xlast = x
+        x = xlast + at @ xlast
+        norm = np.sqrt(np.sum(x * x)) or 1.0
+        x = x / norm
+        if np.sum(np.abs(x - xlast)) < n * tol:
+            return dict(zip(nodes, x.tolist(), strict=True))
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
+def pagerank(g: nx.Graph, alpha: float = 0.85, weight: str | None = "weight") -> dict:
+    """PageRank (networkx, scipy-based; weighted by tie strength).
+
+    Examples
+    --------
+    >>> round(sum(pagerank(nx.path_graph(4)).values()), 6)
+    1.0
+
+    References
+    ----------
+    Brin, S. & Page, L. (1998). The anatomy of a large-scale hypertextual web
+    search engine. *Computer Networks and ISDN Systems* 30, 107-117.
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    return nx.pagerank(g, alpha=alpha, weight=weight, max_iter=1000, tol=1.0e-10)
+
+
+def constraint(g: nx.Graph, weight: str | None = "weight", method: str = "auto") -> dict:
+    """Burt's constraint, weighted (networkx / igraph convention).
+
+    ``c_i = sum_j (p_ij + sum_q p_iq p_qj)^2`` over neighbours ``j`` of ``i``,
+    with ``p_ij = (a_ij + a_ji) / sum_k (a_ik + a_ki)``. Isolates get NaN.
+    Equal to ``networkx.constraint`` and R ``igraph::constraint(g, weights=)``.
+
+    Examples
+    --------
+    >>> c = constraint(nx.star_graph(3), weight=None)
+    >>> round(c[0], 4), round(c[1], 4)
+    (0.3333, 1.0)
+
+    References
+    ----------
+    Burt, R. S. (1992). *Structural Holes: The Social Structure of Competition*.
+    Harvard University Press.
+    """
+    if not _use_fast(g, method):
+        return nx.constraint(g, weight=weight)
+    h, nodes = to_igraph(g, weight=weight)
+    vals = h.constraint(weights="weight" if weight is not None else None)
+    return dict(zip(nodes, [float(v) for v in vals], strict=True))
+
+
+# ---------------------------------------------------------------------------
+# network-level indices
+
+
+def freeman_centralization(g: nx.Graph, measure: str = "degree",
+                           values: Mapping | None = None) -> float:
+    """Freeman centralization of the binary undirected graph, normalised as R ``sna``.
+
+    ``C = sum_i (c_max - c_i) / max_dev`` where ``max_dev`` is the value for a
+    star of the same size: ``(n-1)(n-2)`` for degree and ``(n-1)^2 (n-2)/2``
+    for raw betweenness. Equals ``sna::centralization(g, degree, mode="graph")``
+    and ``sna::centralization(g, betweenness, mode="graph")``. Directed input is
+    symmetrised (any direction); weights are ignored. NaN for fewer than 3 nodes.
+
+    Parameters
+    ----------
+    g : nx.Graph
+    measure : {"degree", "betweenness"}
+    values : mapping, optional
+        Precomputed raw betweenness of ``g`` (node -> value), to avoid recomputing.
+
+    Examples
+    --------
+    >>> freeman_centralization(nx.star_graph(5))
+    1.0
+    >>> round(freeman_centralization(nx.karate_club_graph()), 4)
+    0.3996
+
+    References
+    ----------
+    Freeman, L. C. (1979). Centrality in social networks: conceptual
+    clarification. *Social Networks* 1(3), 215-239.
+    """
+    h = nx.Graph(g.to_undirected(as_view=True)) if g.is_directed() else g
+    n = h.number_of_nodes()
+    if n < 3:
+        return float("nan")
+    if measure == "degree":
+        c = np.array([d for _, d in h.degree()], dtype=float)
+        max_dev = (n - 1) * (n - 2)
+    elif measure == "betweenness":
+        b = betweenness(h) if values is None else values
+        c = np.array([b[v] for v in h], dtype=float)
+        max_dev = (n - 1) ** 2 * (n - 2) / 2
+    else:
+        raise ValueError("measure must be 'degree' or 'betweenness'")
+    return float(np.sum(c.max() - c) / max_dev)
+
+
+@dataclass
+class EIResult:
+    """Krackhardt-Stern E-I index with a permutation test.
+
+    Attributes
+    ----------
+    ei : float
+        ``(E - I) / (E + I)``; NaN without ties.
+    external, internal : int
+        Ties between / within groups.
+    expected : float
+        Expected E-I when group labels are assigned at random (group sizes fixed).
+    p_value : float
+        Two-sided permutation p-value, ``(1 + #{|EI* - expected| >= |EI - expected|}) / (R + 1)``.
+    p_greater, p_less : float
+        One-sided permutation p-values (more external / more internal than chance).
+    permutations, seed : int
+    """
+
+    ei: float
+    external: int
+    internal: int
+    expected: float
+    p_value: float
+    p_greater: float
+    p_less: float
+    permutations: int
+    seed: int | None
+
+    def summary(self) -> str:
+        return (
+            f"E-I index {self.ei:.3f} (external {self.external}, internal {self.internal}); "
+            f"expected {self.expected:.3f}; permutation p = {self.p_value:.4f} "
+            f"({self.permutations} permutations, seed {self.seed})"
+        )
+
+
+def ei_index(g: nx.Graph, groups, permutations: int = 1000, seed: int | None = 0) -> EIResult:
+    """Krackhardt-Stern E-I index of ``g`` by ``groups`` with a permutation p-value.
+
+    ``EI = (E - I) / (E + I)``, E = ties between groups, I = ties within.
+    Directed graphs count arcs. Nodes with a missing group label are left out
+    (with their ties). The null distribution shuffles the labels over the
+    nodes (group sizes fixed) with a seeded generator, so the same seed gives
+    the same p-value.
+
+    Parameters
+    ----------
+    g : nx.Graph
+    groups : str or mapping
+        Node attribute name, or node -> group.
+    permutations : int
+    seed : int or None
+
+    Examples
+    --------
+    >>> g = nx.Graph([(1, 2), (2, 3), (3, 4)])
+    >>> ei_index(g, {1: "a", 2: "a", 3: "b", 4: "b"}, permutations=0).ei
+    -0.3333333333333333
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational
+    crises: an experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
+    Phipson, B. & Smyth, G. K. (2010). Permutation p-values should never be zero.
+    *Statistical Applications in Genetics and Molecular Biology* 9(1).
+    """
+    lab = _group_labels(g, groups)
+    nodes = [n for n in g if lab[n] != ""]
+    index = {n: i for i, n in enumerate(nodes)}
+    codes, uniq = pd.factorize(pd.Series([lab[n] for n in nodes], dtype=object), sort=True)
+    edges = np.array(
+        [(index[u], index[v]) for u, v in g.edges() if u in index and v in index and u != v],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    m = len(edges)
+    nn = len(nodes)
+    sizes = np.bincount(codes, minlength=len(uniq)).astype(float) if nn else np.zeros(0)
+    p_ext = 1.0 - (np.sum(sizes * (sizes - 1)) / (nn * (nn - 1)) if nn > 1 else 1.0)
+    expected = 2.0 * p_ext - 1.0
+    if m == 0:
+        return EIResult(float("nan"), 0, 0, expected, float("nan"), float("nan"),
+                        float("nan"), permutations, seed)
+    ext = int(np.sum(codes[edges[:, 0]] != codes[edges[:, 1]]))
+    ei = (2.0 * ext - m) / m
+    if permutations <= 0:
+        return EIResult(ei, ext, m - ext, expected, float("nan"), float("nan"),
+                        float("nan"), 0, seed)
+    rng = np.random.default_rng(seed)
+    perm_ei = np.empty(permutations)
+    batch = max(1, min(permutations, 2_000_000 // max(nn, 1)))
+    done = 0
+    while done < permutations:
+        k = min(batch, permutations - done)
+        labels = rng.permuted(np.tile(codes, (k, 1)), axis=1)
+        e = np.sum(labels[:, edges[:, 0]] != labels[:, edges[:, 1]], axis=1)
+        perm_ei[done:done + k] = (2.0 * e - m) / m
+        done += k
+    eps = 1e-12
+    p_two = (1 + np.sum(np.abs(perm_ei - expected) >= abs(ei - expected) - eps)) / (permutations + 1)
+    p_greater = (1 + np.sum(perm_ei >= ei - eps)) / (permutations + 1)
+    p_less = (1 + np.sum(perm_ei <= ei + eps)) / (permutations + 1)
+    return EIResult(ei, ext, m - ext, expected, float(p_two), float(p_greater),
+                    float(p_less), permutations, seed)
+
+
+def brokerage_roles(g: nx.DiGraph, groups) -> pd.DataFrame:
+    """Gould-Fernandez brokerage roles of every node of a directed graph.
+
+    For each two-path ``i -> j -> k`` with ``i != k`` and no arc ``i -> k``,
+    broker ``j`` is counted as
+
+    ========================  ===========  =======================
+    role                      sna column   groups
+    ========================  ===========  =======================
+    coordinator               ``w_I``      i, j, k all the same
+    itinerant (consultant)    ``w_O``      i = k, j different
+    representative            ``b_IO``     i = j, k different
+    gatekeeper                ``b_OI``     j = k, i different
+    liaison                   ``b_O``      all different
+    ========================  ===========  =======================
+
+    Raw counts equal R ``sna::brokerage(g, cl)$raw.nli``. The expected counts
+    and z-scores are those of ``sna`` (Gould & Fernandez's null of independent
+    arcs with the observed density, ``exp.nli`` and ``z.nli``); a z-score is
+    NaN where the null variance is 0 (e.g. coordinator in a one-member group).
+
+    Parameters
+    ----------
+    g : nx.DiGraph
+        Binary use of arcs (weights ignored); self-loops ignored.
+    groups : str or mapping
+        Node attribute name, or node -> group. Missing labels form one group.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by node: ``coordinator, itinerant, representative,
+        gatekeeper, liaison, brokerage_total``, then ``<role>_expected`` and
+        ``<role>_z`` for each role and the total.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("a", "b"), ("b", "c")])
+    >>> int(brokerage_roles(g, {"a": 1, "b": 2, "c": 2}).loc["b", "gatekeeper"])
+    1
+
+    References
+    ----------
+    Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation: a formal
+    approach to brokerage in transaction networks. *Sociological Methodology*
+    19, 89-126.
+    """
+    if not g.is_directed():
+        raise ValueError("brokerage roles need a directed graph (the reported layer)")
+    nodes = list(g)
+    n_nodes = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    lab = _group_labels(g, groups)
+    cl, _ = pd.factorize(pd.Series([lab[v] for v in nodes], dtype=object))
+    raw = np.zeros((n_nodes, 5))
+    arcs = [(index[u], index[v]) for u, v in g.edges() if u != v]
+    m = len(arcs)
+    if m:
+        src = np.array([a for a, _ in arcs], dtype=np.int64)
+        dst = np.array([b for _, b in arcs], dtype=np.int64)
+        arc_keys = np.sort(src * n_nodes + dst)
+        order = np.argsort(dst, kind="stable")
+        in_ptr = np.searchsorted(dst[order], np.arange(n_nodes + 1))
+        out_order = np.argsort(src, kind="stable")
+        out_ptr = np.searchsorted(src[out_order], np.arange(n_nodes + 1))
+        for j in range(n_nodes):
+            ins = src[order[in_ptr[j]:in_ptr[j + 1]]]
+            outs = dst[out_order[out_ptr[j]:out_ptr[j + 1]]]
+            if not len(ins) or not len(outs):
+                continue
+            ii = np.repeat(ins, len(outs))
+            kk = np.tile(outs, len(ins))
+            ok = ii != kk
+            ii, kk = ii[ok], kk[ok]
+            keys = ii * n_nodes + kk
+            pos = np.searchsorted(arc_keys, keys)
+            pos[pos >= len(arc_keys)] = 0
+            ok = arc_keys[pos] != keys  # no arc i -> k: j brokers
+            ci, ck, cj = cl[ii[ok]], cl[kk[ok]], cl[j]
+            raw[j, 0] += np.sum((ci == cj) & (ck == cj))
+            raw[j, 2] += np.sum((ci == cj) & (ck != cj))
+            raw[j, 3] += np.sum((ci != cj) & (ck == cj))
+            raw[j, 1] += np.sum((ci != cj) & (ck != cj) & (ci == ck))
+            raw[j, 4] += np.sum((ci != cj) & (ck != cj) & (ci != ck))
+    raw = np.column_stack([raw, raw.sum(axis=1)])
+    exp, sd = _brokerage_null(cl, n_nodes, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (raw - exp) / sd
+    z[sd == 0] = np.nan
+    names = [*ROLES, "brokerage_total"]
+    out = pd.DataFrame(raw, index=pd.Index(nodes), columns=names)
+    for c, name in enumerate(names):
+        out[f"{name}_expected"] = exp[:, c]
+        out[f"{name}_z"] = z[:, c]
+    return out
+
+
+def _brokerage_null(cl: np.ndarray, n_nodes: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Expected value and s.d. per node and role under Gould & Fernandez's null (as sna)."""
+    N = float(n_nodes)
+    if n_nodes < 2:
+        z = np.zeros((n_nodes, 6))
+        return z, z.copy()
+    d = m / (N * (N - 1))
+    q = d * d * (1 - d)
+    r3 = d ** 3 * (1 - d) ** 3
+    n = np.bincount(cl).astype(float)
+    ebr = np.zeros((len(n), 6))
+    vbr = np.zeros((len(n), 6))
+    for i in range(len(n)):
+        ni = n[i]
+        rest = np.delete(n, i)
+        ebr[i, 0] = q * (ni - 1) * (ni - 2)
+        vbr[i, 0] = ebr[i, 0] * (1 - q) + 2 * (ni - 1) * (ni - 2) * (ni - 3) * r3
+        ebr[i, 1] = q * np.sum(rest * (rest - 1))
+        vbr[i, 1] = ebr[i, 1] * (1 - q) + 2 * np.sum(rest * (rest - 1) * (rest - 2)) * r3
+        ebr[i, 2] = q * (N - ni) * (ni - 1)
+        vbr[i, 2] = ebr[i, 2] * (1 - q) + 2 * (
+            (ni - 1) * _choose2(N - ni) + (N - ni) * _choose2(ni - 1)
+        ) * r3
+        ebr[i, 3] = ebr[i, 2]
+        vbr[i, 3] = vbr[i, 2]
+        ebr[i, 4] = q * (np.sum(np.outer(rest, rest)) - np.sum(rest ** 2))
+        vbr[i, 4] = ebr[i, 4] * (1 - q) + 4 * np.sum(rest * _choose2(N - rest - ni) * r3)
+        ebr[i, 5] = q * (N - 1) * (N - 2)
+        vbr[i, 5] = ebr[i, 5] * (1 - q) + 2 * (N - 1) * (N - 2) * (N - 3) * r3
+    return ebr[cl], np.sqrt(vbr[cl])
+
+
+def _choose2(x):
+    """R's ``choose(x, 2)`` for real x (``x(x-1)/2``, 0 for x < 2 integers as R)."""
+    x = np.asarray(x, dtype=float)
+    return np.where(x < 2, np.where(x < 0, x * (x - 1) / 2, 0.0), x * (x - 1) / 2)
+
+
+def type_mixing(networks: Networks | nx.Graph, groups="type",
+                layer: str = "collaboration") -> pd.DataFrame:
+    """Observed versus expected ties between groups (actor types by default).
+
+    ``ties`` counts edges between a node of ``group_from`` and one of
+    ``group_to`` (arcs from -> to on a directed layer; on an undirected layer
+    the table is symmetric and the diagonal counts within-group edges).
+    ``expected`` is the count if the layer's edges fell on random pairs:
+    ``m * pairs(g, h) / pairs(all)`` with ``pairs(g, h) = n_g n_h`` and
+    ``n_g (n_g - 1) / 2`` within a group (``n_g (n_g - 1)`` when directed).
+    ``ratio = ties / expected`` is the block density over the overall density.
+
+    Examples
+    --------
+    >>> g = nx.Graph([(1, 2), (3, 4)])
+    >>> nx.set_node_attributes(g, {1: "a", 2: "a", 3: "a", 4: "b"}, "type")
+    >>> type_mixing(g).query("group_from == 'a' and group_to == 'a'")["ties"].item()
+    1
+
+    References
+    ----------
+    Wasserman, S. & Faust, K. (1994). *Social Network Analysis*, ch. 10 (blockmodels:
+    block densities against the overall density).
+    """
+    g = networks if isinstance(networks, nx.Graph) else networks.layers()[layer]
+    lab = _group_labels(g, groups)
+    directed = g.is_directed()
+    labels = sorted({v for v in lab.values() if v != ""})
+    size = pd.Series([lab[v] for v in g], dtype=object).value_counts()
+    n = sum(int(size.get(x, 0)) for x in labels)
+    counts: dict[tuple[str, str], int] = {}
+    m = 0
+    for u, v in g.edges():
+        a, b = lab[u], lab[v]
+        if u == v or a == "" or b == "":
+            continue
+        m += 1
+        counts[(a, b)] = counts.get((a, b), 0) + 1
+        if not directed and a != b:
+            counts[(b, a)] = counts.get((b, a), 0) + 1
+    total_pairs = n * (n - 1) / (1 if directed else 2)
+    rows = []
+    for a in labels:
+        for b in labels:
+            na, nb = float(size.get(a, 0)), float(size.get(b, 0))
+            if a == b:
+                pairs = na * (na - 1) / (1 if directed else 2)
+            else:
+                pairs = na * nb
+            expected = m * pairs / total_pairs if total_pairs > 0 else float("nan")
+            ties = counts.get((a, b), 0)
+            ratio = ties / expected if expected > 0 else float("nan")
+            rows.append((a, b, ties, expected, ratio))
+    return pd.DataFrame(rows, columns=["group_from", "group_to", "ties", "expected", "ratio"])
+
+
+# ---------------------------------------------------------------------------
+# robustness to non-response
+
+
+@dataclass
+class Robustness:
+    """Degree and betweenness under seeded perturbations of non-respondents' ties.
+
+    Attributes
+    ----------
+    bands : DataFrame
+        Indexed by actor: ``degree_lo, degree_hi, betweenness_lo, betweenness_hi``
+        (5th and 95th percentiles over the runs).
+    sensitivity : DataFrame
+        The observed top-10 by betweenness: ``actor_id, name, type, rank,
+        betweenness, rank_median, rank_lo, rank_hi, share_top10``.
+    runs, seed : int
+    drop_probability, add_rate : float
+        The perturbation parameters (see :func:`robustness`).
+    nonrespondents : int
+    top10_overlap : float
+        Mean share of the observed top-10 that stays in the top-10.
+    notes : list of str
+        Plain-language caveats for the report.
+    observed_betweenness : Series
+        Raw betweenness on the unperturbed ``collaboration`` layer.
+    """
+
+    bands: pd.DataFrame
+    sensitivity: pd.DataFrame
+    runs: int
+    seed: int | None
+    drop_probability: float
+    add_rate: float
+    nonrespondents: int
+    top10_overlap: float
+    notes: list[str] = field(default_factory=list)
+    observed_betweenness: pd.Series | None = None
+
+    def summary(self) -> str:
+        return (
+            f"{self.runs} perturbations (seed {self.seed}) of {self.nonrespondents} "
+            f"non-respondents' ties: drop p = {self.drop_probability:.3f}, "
+            f"add rate {self.add_rate:.3f} per non-respondent; top-10 betweenness overlap "
+            f"{self.top10_overlap:.2f}"
+        )
+
+
+def reciprocation_rate(reported: nx.DiGraph, respondents: set) -> float:
+    """Share of respondent-respondent pairs with a tie that both sides reported.
+
+    NaN when no tie joins two respondents.
+    """
+    pairs = mutual = 0
+    for u, v in reported.edges():
+        if u in respondents and v in respondents and u != v:
+            if reported.has_edge(v, u):
+                mutual += 1  # counted once from each side
+            else:
+                pairs += 1
+    both = mutual / 2
+    total = pairs + both
+    return both / total if total else float("nan")
+
+
+def _unconfirmed_rate(reported: nx.DiGraph, respondents: set) -> float:
+    """Mean number of ties a respondent reports to another respondent who does not report it back."""
+    if not respondents:
+        return 0.0
+    k = sum(
+        1
+        for u, v in reported.edges()
+        if u in respondents and v in respondents and u != v and not reported.has_edge(v, u)
+    )
+    return k / len(respondents)
+
+
+def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
+               quantiles: tuple[float, float] = (0.05, 0.95),
+               top: int = 10, work_limit: float = 2e9,
+               observed_betweenness: Mapping | None = None) -> Robustness:
+    """Robustness bands for degree and betweenness under non-response.
+
+    Non-respondents are actors whose status is not ``completed`` (declined,
+    not reached, or -- without ``respondents.csv`` -- never reporting); their
+    ties in the ``collaboration`` layer are seen only from the other side.
+    Each of ``runs`` seeded perturbations
+
+    * drops every edge touching a non-respondent with probability ``1 - r``,
+      where ``r`` is the share of respondent-respondent ties that both sides
+      reported (a tie seen from one side is confirmed by the other with
+      probability ``r``);
+    * adds to each non-respondent a Poisson number of new edges with mean
+      equal to the number of ties respondents report that other respondents
+      do not confirm, to partners drawn with probability proportional to
+      degree + 1.
+
+    Degree and (binary, raw) betweenness are recomputed each run; the bands
+    are the ``quantiles`` over runs; the sensitivity table shows how the
+    observed top-``top`` betweenness ranking moves.
+
+    Exact betweenness costs ``n (n + m)``; when ``runs`` of them would exceed
+    ``work_limit`` the runs estimate betweenness from random pivot sources
+    (Brandes & Pich 2007) and a note says so.
+
+    References
+    ----------
+    Stork, D. & Richards, W. D. (1992). Nonrespondents in communication network
+    studies. *Group & Organization Management* 17(2), 193-209.
+    Borgatti, S. P., Carley, K. M. & Krackhardt, D. (2006). On the robustness
+    of centrality measures under conditions of imperfect data. *Social
+    Networks* 28(2), 124-136.
+    Brandes, U. & Pich, C. (2007). Centrality estimation in large networks.
+    *International Journal of Bifurcation and Chaos* 17(7), 2303-2318.
+    Huisman, M. (2009). Imputation of missing network data: some simple
+    procedures. *Journal of Social Structure* 10(1).
+    """
+    g = networks.collaboration
+    nodes = list(g)
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    status = networks.status if networks.status is not None else pd.Series(dtype=object)
+    respondents = {a for a, s in status.items() if s == "completed"}
+    nonresp = np.array([v not in respondents for v in nodes], dtype=bool)
+    r = reciprocation_rate(networks.reported, respondents)
+    drop_p = 0.0 if np.isnan(r) else 1.0 - r
+    add_rate = _unconfirmed_rate(networks.reported, respondents)
+    edges = np.array([(index[u], index[v]) for u, v in g.edges() if u != v],
+                     dtype=np.int64).reshape(-1, 2)
+    uncertain = nonresp[edges[:, 0]] | nonresp[edges[:, 1]] if len(edges) else np.zeros(0, bool)
+    deg0 = np.bincount(edges.ravel(), minlength=n).astype(float)
+    if observed_betweenness is not None:
+        b0 = np.array([observed_betweenness[v] for v in nodes], dtype=float)
+    else:
+        b0 = np.asarray(ig.Graph(n=n, edges=edges.tolist()).betweenness(directed=False),
+                        dtype=float)
+    nonresp_idx = np.flatnonzero(nonresp)
+    # separate streams: the perturbations do not depend on how betweenness is computed
+    rng, pivot_rng = (np.random.default_rng(ss) for ss in np.random.SeedSequence(seed).spawn(2))
+    notes = []
+    pivots = None
+    if runs > 0 and runs * n * (n + len(edges)) > work_limit:
+        # exact betweenness costs one BFS per node; at national scale the runs
+        # use Brandes-Pich pivot sampling (unbiased, n/k-scaled) instead
+        pivots = int(min(n, max(50, work_limit // (runs * (n + len(edges))))))
+        if pivots < n:
+            notes.append(
+                f"betweenness in the {runs} perturbation runs estimated from {pivots} "
+                f"random pivot nodes per run (graph of {n} nodes)"
+            )
+        else:
+            pivots = None
+    deg_runs = np.empty((runs, n))
+    bet_runs = np.empty((runs, n))
+    for k in range(runs):
+        keep = ~uncertain | (rng.random(len(edges)) >= drop_p)
+        kept = edges[keep]
+        existing = set(map(tuple, np.sort(kept, axis=1).tolist()))
+        weights = deg0 + 1.0
+        new = []
+        n_new = rng.poisson(add_rate, size=len(nonresp_idx)) if add_rate > 0 else np.zeros(
+            len(nonresp_idx), dtype=int)
+        for i, cnt in zip(nonresp_idx, n_new, strict=True):
+            if cnt == 0 or n < 2:
+                continue
+            w = weights.copy()
+            w[i] = 0.0
+            cnt = min(int(cnt), n - 1)
+            partners = rng.choice(n, size=cnt, replace=False, p=w / w.sum())
+            for j in partners:
+                e = (min(i, j), max(i, j))
+                if e not in existing:
+                    existing.add(e)
+                    new.append(e)
+        all_edges = np.vstack([kept, np.array(new, dtype=np.int64).reshape(-1, 2)])
+        h = ig.Graph(n=n, edges=all_edges.tolist())
+        deg_runs[k] = np.bincount(all_edges.ravel(), minlength=n)
+        if pivots is None:
+            bet_runs[k] = h.betweenness(directed=False)
+        else:
+            sources = np.sort(pivot_rng.choice(n, size=pivots, replace=False)).tolist()
+            bet_runs[k] = np.asarray(h.betweenness(directed=False, sources=sources)) * n / pivots
+    lo, hi = quantiles
+    if runs > 0:
+        # "lower"/"higher": the band ends are values some run actually produced
+        bands = pd.DataFrame({
+            "degree_lo": np.quantile(deg_runs, lo, axis=0, method="lower"),
+            "degree_hi": np.quantile(deg_runs, hi, axis=0, method="higher"),
+            "betweenness_lo": np.quantile(bet_runs, lo, axis=0, method="lower"),
+            "betweenness_hi": np.quantile(bet_runs, hi, axis=0, method="higher"),
+        }, index=pd.Index(nodes, name="actor_id"))
+    else:
+        bands = pd.DataFrame({"degree_lo": deg0, "degree_hi": deg0,
+                              "betweenness_lo": b0, "betweenness_hi": b0},
+                             index=pd.Index(nodes, name="actor_id"))
+    sens, overlap = _sensitivity(g, nodes, b0, bet_runs[:runs], top)
+    if np.isnan(r):
+        notes.append("no tie joins two respondents: ties of non-respondents were not dropped")
+    return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap,
+                      notes, pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Competition ranks, 1 = largest (ties share the best rank)."""
+    from scipy.stats import rankdata
+
+    return rankdata(-values, method="min")
+
+
+def _sensitivity(g: nx.Graph, nodes: list, b0: np.ndarray, runs: np.ndarray,
+                 top: int) -> tuple[pd.DataFrame, float]:
+    cols = ["actor_id", "name", "type", "rank", "betweenness", "rank_median", "rank_lo",
+            "rank_hi", "share_top10"]
+    if not len(nodes):
+        return pd.DataFrame(columns=cols), float("nan")
+    r0 = _ranks(b0)
+    order = sorted(range(len(nodes)), key=lambda i: (-b0[i], str(nodes[i])))
+    chosen = [i for i in order[:top] if b0[i] > 0]
+    if not chosen:
+        return pd.DataFrame(columns=cols), float("nan")
+    if len(runs):
+        run_ranks = np.vstack([_ranks(b) for b in runs])
+        in_top = run_ranks <= top
+    rows = []
+    for i in chosen:
+        if len(runs):
+            rr = run_ranks[:, i]
+            rows.append((nodes[i], g.nodes[nodes[i]].get("name", ""), g.nodes[nodes[i]].get("type", ""),
+                         int(r0[i]), float(b0[i]), float(np.median(rr)),
+                         float(np.quantile(rr, 0.05, method="lower")),
+                         float(np.quantile(rr, 0.95, method="higher")),
+                         float(in_top[:, i].mean())))
+        else:
+            rows.append((nodes[i], g.nodes[nodes[i]].get("name", ""), g.nodes[nodes[i]].get("type", ""),
+                         int(r0[i]), float(b0[i]), float(r0[i]), float(r0[i]), float(r0[i]), 1.0))
+    overlap = float(np.mean([in_top[:, chosen].mean(axis=1)])) if len(runs) else 1.0
+    return pd.DataFrame(rows, columns=cols), overlap
+
+
+# ---------------------------------------------------------------------------
+# tables
+
+
+def _group_map(study: Study, groups: str) -> dict:
+    if groups not in study.actors.columns:
+        raise ValueError(
+            f"network.groups = {groups!r} is not a column of actors.csv "
+            f"(columns: {', '.join(map(str, study.actors.columns))})"
+        )
+    return dict(zip(study.actors["actor_id"].astype(str), study.actors[groups], strict=True))
+
+
+def actor_measures(study: Study, networks: Networks, groups: str = "type",
+                   seed: int | None = None, robustness_runs: int | None = None,
+                   method: str = "auto", robust: Robustness | None = None) -> pd.DataFrame:
+    """One row per actor with the ``actors.csv`` columns of ``DESIGN.md`` §3.
+
+    ``community`` is left to the communities stage. Extra columns:
+    ``<role>_expected`` and ``<role>_z`` for the brokerage roles (sna's
+    Gould-Fernandez null) and the robustness bands ``degree_lo, degree_hi,
+    betweenness_lo, betweenness_hi``.
+
+    Parameters
+    ----------
+    study : Study
+    networks : Networks
+    groups : str
+        ``actors.csv`` column defining groups for brokerage.
+    seed : int, optional
+        Seed for the robustness perturbations (default ``study.settings.seed``).
+    robustness_runs : int, optional
+        Default ``study.settings.robustness_runs``.
+    method : {"auto", "networkx", "igraph"}
+    robust : Robustness, optional
+        A precomputed :func:`robustness` result (so the pipeline computes it once).
+    """
+    seed = study.settings.seed if seed is None else seed
+    runs = study.settings.robustness_runs if robustness_runs is None else robustness_runs
+    g = networks.collaboration
+    ids = study.actors["actor_id"].astype(str).tolist()
+    a = study.actors
+    df = pd.DataFrame({
+        "actor_id": ids,
+        "name": a["name"].to_numpy(),
+        "type": a["type"].to_numpy(),
+        "kommun_kod": a["kommun_kod"].to_numpy() if "kommun_kod" in a else pd.NA,
+    })
+    df["degree"] = [g.degree(v) for v in ids]
+    df["strength"] = [g.degree(v, weight="weight") for v in ids]
+    if robust is None:
+        robust = robustness(networks, runs=runs, seed=seed)
+    b = robust.observed_betweenness
+    if b is None or method == "networkx":
+        b = betweenness(g, method=method)
+    n = g.number_of_nodes()
+    scale = (n - 1) * (n - 2) / 2
+    df["betweenness"] = [b[v] for v in ids]
+    df["betweenness_norm"] = df["betweenness"] / scale if scale > 0 else 0.0
+    c = closeness(g, method=method)
+    df["closeness"] = [c[v] for v in ids]
+    try:
+        e = eigenvector(g, method=method)
+        df["eigenvector"] = [e[v] for v in ids]
+    except nx.PowerIterationFailedConvergence:
+        df["eigenvector"] = np.nan
+    pr = pagerank(g)
+    df["pagerank"] = [pr[v] for v in ids]
+    con = constraint(g, method=method)
+    df["constraint"] = [con[v] for v in ids]
+    br = brokerage_roles(networks.reported, _group_map(study, groups))
+    for col in [*ROLES, "brokerage_total"]:
+        df[col] = br.loc[ids, col].to_numpy().astype(int)
+    rep = networks.reported
+    df["in_degree_reported"] = [rep.in_degree(v) for v in ids]
+    df["out_degree_reported"] = [rep.out_degree(v) for v in ids]
+    pl = study.placements
+    if pl is not None:
+        hosted = pl["host_id"].astype(str).value_counts()
+        referred = pl["referrer_id"].astype(str).value_counts()
+        df["placements_hosted"] = [int(hosted.get(v, 0)) for v in ids]
+        df["placements_referred"] = [int(referred.get(v, 0)) for v in ids]
+    else:
+        df["placements_hosted"] = 0
+        df["placements_referred"] = 0
+    for col in [*ROLES, "brokerage_total"]:
+        df[f"{col}_expected"] = br.loc[ids, f"{col}_expected"].to_numpy()
+        df[f"{col}_z"] = br.loc[ids, f"{col}_z"].to_numpy()
+    bands = robust.bands.reindex(ids)
+    for col in ("degree_lo", "degree_hi", "betweenness_lo", "betweenness_hi"):
+        df[col] = bands[col].to_numpy()
+    return df
+
+
+def _layer_rows(name: str, g: nx.Graph,
+                bet: Mapping | None = None) -> list[tuple[str, str, float]]:
+    rows = []
+    n = g.number_of_nodes()
+    m = g.number_of_edges()
+    rows.append(("n_actors", name, float(n)))
+    rows.append(("n_ties", name, float(m)))
+    rows.append(("density", name, float(nx.density(g)) if n > 1 else float("nan")))
+    comps = list(nx.weakly_connected_components(g) if g.is_directed()
+                 else nx.connected_components(g))
+    rows.append(("components", name, float(len(comps))))
+    rows.append(("largest_component", name, float(max((len(c) for c in comps), default=0))))
+    rows.append(("isolates", name, float(nx.number_of_isolates(g))))
+    if g.is_directed():
+        rows.append(("reciprocity", name, float(nx.reciprocity(g)) if m else float("nan")))
+    else:
+        rows.append(("degree_centralization", name, freeman_centralization(g, "degree")))
+        rows.append(("betweenness_centralization", name,
+                     freeman_centralization(g, "betweenness", values=bet)))
+        rows.append(("transitivity", name, float(nx.transitivity(g))))
+    return rows
+
+
+def network_measures(study: Study, networks: Networks, groups: str = "type",
+                     seed: int | None = None, permutations: int | None = None,
+                     robust: Robustness | None = None) -> pd.DataFrame:
+    """``tables/network.csv``: one row per ``(metric, layer)``.
+
+    Metrics per layer: ``n_actors, n_ties, density, components,
+    largest_component, isolates``; undirected layers add
+    ``degree_centralization, betweenness_centralization`` (sna convention, see
+    :func:`freeman_centralization`) and ``transitivity``; directed layers
+    ``reciprocity`` (share of arcs reciprocated). ``ei_index, ei_expected,
+    ei_p_value`` on ``collaboration`` and ``reported``; ``response_rate``
+    (completed / asked; NaN when ``respondents.csv`` is absent),
+    ``respondents`` and ``reciprocation_rate`` on ``reported``; with ``robust``
+    the robustness parameters and ``top10_overlap``. With several waves the
+    E-I and response rows are repeated per wave (layers ``<layer>_w<k>``, as
+    :mod:`netsoc.waves` names them). (``modularity`` is added by the communities stage.)
+    """
+    seed = study.settings.seed if seed is None else seed
+    perms = study.settings.ei_permutations if permutations is None else permutations
+    gmap = _group_map(study, groups)
+    rows: list[tuple[str, str, float]] = []
+    for name, g in networks.layers().items():
+        bet = robust.observed_betweenness if robust is not None and name == "collaboration" else None
+        rows.extend(_layer_rows(name, g, bet))
+    # the structure of each wave is in netsoc.waves; here E-I and response per wave
+    sets = [("", networks)] + [(f"_w{w}", wn) for w, wn in networks.by_wave.items()]
+    for suffix, nets in sets:
+        for name in ("collaboration", "reported"):
+            res = ei_index(nets.layers()[name], gmap, permutations=perms, seed=seed)
+            rows.append(("ei_index", name + suffix, res.ei))
+            rows.append(("ei_expected", name + suffix, res.expected))
+            rows.append(("ei_p_value", name + suffix, res.p_value))
+        status = nets.status if nets.status is not None else study.respondent_status(nets.wave)
+        asked = status.isin(["completed", "declined", "not_reached"])
+        done = status == "completed"
+        rate = float(done.sum() / asked.sum()) if study.response_known and asked.sum() else float("nan")
+        rows.append(("response_rate", "reported" + suffix, rate))
+        rows.append(("respondents", "reported" + suffix, float(done.sum())))
+        rows.append(("reciprocation_rate", "reported" + suffix,
+                     reciprocation_rate(nets.reported, set(status.index[done]))))
+    if robust is not None:
+        rows.append(("robustness_runs", "collaboration", float(robust.runs)))
+        rows.append(("robustness_drop_probability", "collaboration", robust.drop_probability))
+        rows.append(("robustness_add_rate", "collaboration", robust.add_rate))
+        rows.append(("top10_overlap", "collaboration", robust.top10_overlap))
+    return pd.DataFrame(rows, columns=["metric", "layer", "value"])
+
+
+def measure_tables(study: Study, networks: Networks, seed: int | None = None,
+                   groups: str | None = None) -> tuple[dict[str, pd.DataFrame], Robustness]:
+    """All tables of this stage: ``actors``, ``network``, ``type_mixing``,
+    ``betweenness_sensitivity`` -- plus the :class:`Robustness` result."""
+    seed = study.settings.seed if seed is None else seed
+    groups = groups or study.settings.groups or "type"
+    robust = robustness(networks, runs=study.settings.robustness_runs, seed=seed)
+    tables = {
+        "actors": actor_measures(study, networks, groups=groups, seed=seed, robust=robust),
+        "network": network_measures(study, networks, groups=groups, seed=seed, robust=robust),
+        "type_mixing": type_mixing(
+            networks.collaboration if groups == "type" else _relabel(networks, study, groups)
+        ),
+        "betweenness_sensitivity": robust.sensitivity,
+    }
+    return tables, robust
+
+
+def _relabel(networks: Networks, study: Study, groups: str) -> nx.Graph:
+    g = networks.collaboration.copy()
+    nx.set_node_attributes(g, {k: v for k, v in _group_map(study, groups).items()}, "type")
+    return g
+
+
+__all__ = [
+    "ACTOR_COLUMNS", "EIResult", "FAST_THRESHOLD", "Robustness", "actor_measures",
+    "betweenness", "brokerage_roles", "closeness", "constraint", "ei_index", "eigenvector",
+    "freeman_centralization", "measure_tables", "network_measures", "pagerank",
+    "reciprocation_rate", "robustness", "to_igraph", "type_mixing",
+]

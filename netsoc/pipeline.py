@@ -226,8 +226,11 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
     results.networks = networks
 
     with stages("measures"):
-        actors = measures.actor_measures(study, networks, groups=s.groups, seed=run_seed)
-    results.tables["actors"] = actors
+        measure_tables, robust = measures.measure_tables(study, networks, seed=run_seed,
+                                                         groups=s.groups)
+    results.tables.update(measure_tables)  # actors, network, type_mixing, betweenness_sensitivity
+    results.items["robustness"] = robust
+    results.notes += robust.notes
 
     with stages("waves"):
         wave_results = waves.analyze_waves(study, groups=s.groups, symmetrize=s.symmetrize)

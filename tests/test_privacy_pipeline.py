@@ -77,7 +77,9 @@ def test_host_with_three_placements_shows_lt5_everywhere(tmp_path):
     assert by_id["asf_a"] == "<5" and by_id["for_c"] == ".."
 
     html = (out / "report.html").read_text(encoding="utf-8")
-    row = re.search(r"<tr>(?:(?!</tr>).)*Kooperativ Ängen(?:(?!</tr>).)*</tr>", html).group(0)
+    # the actors table (other sections list the same actor with non-person counts)
+    actors_html = re.search(r'<section id="actors">.*?</section>', html, re.S).group(0)
+    row = re.search(r"<tr>(?:(?!</tr>).)*Kooperativ Ängen(?:(?!</tr>).)*</tr>", actors_html).group(0)
     assert "&lt;5" in row
     assert re.search(r">\s*3\s*<", row) is None
     assert "further cells are hidden" in html  # the report says how many cells were suppressed

@@ -1,0 +1,182 @@
+"""Network layers: symmetrisation variants, placement and coplacement weights, exports."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from netsoc.graphs import build_networks, coplacement_matrix, symmetrize, write_graph_files
+from netsoc.study import Settings, Study
+
+
+def make_study(symmetrize: str = "union") -> Study:
+    actors = pd.DataFrame({
+        "actor_id": ["a", "b", "c", "d", "e"],
+        "name": ["Alfa kommun", "Beta SF", "Gamma ASF", "Delta förening", "Epsilon AB"],
+        "type": ["kommun", "samordningsforbund", "social_enterprise", "association", "company"],
+        "kommun_kod": ["0127", "0127", "0136", pd.NA, "0138"],
+    })
+    ties = pd.DataFrame({
+        "respondent_id": ["a", "b", "a", "c", "d", "a"],
+        "alter_id": ["b", "a", "c", "d", "a", "b"],
+        "relation": ["referral", "collaboration", "information", "funding", "information",
+                     "information"],
+        "strength": [2, 4, 1, 2, 3, 1],
+        "wave": [1, 1, 1, 2, 1, 2],
+    })
+    respondents = pd.DataFrame({
+        "actor_id": ["a", "b", "c", "d", "e"],
+        "wave": [1] * 5,
+        "status": ["completed", "completed", "completed", "declined", "not_reached"],
+    })
+    placements = pd.DataFrame({
+        "placement_id": ["1", "2", "3", "4", "5", "6", "7"],
+        "person_key": ["p1", "p1", "p2", "p2", "p2", "p3", "p1"],
+        "referrer_id": ["a", "a", "b", "b", "a", "b", "a"],
+        "host_id": ["c", "d", "c", "d", "e", "e", "c"],
+    })
+    affiliations = pd.DataFrame({
+        "actor_id": ["a", "a"], "partner_id": ["b", "b"],
+        "relation": ["member_of", "funds"],
+    })
+    return Study(actors=actors, ties=ties, respondents=respondents, placements=placements,
+                 affiliations=affiliations, settings=Settings(symmetrize=symmetrize))
+
+
+def edges(g: nx.Graph) -> dict:
+    return {tuple(sorted((u, v))): w for u, v, w in g.edges(data="weight")}
+
+
+def test_reported_layer_max_strength_over_relations_and_waves():
+    rep = build_networks(make_study()).reported
+    assert rep["a"]["b"]["weight"] == 2  # referral 2 (w1) and information 1 (w2)
+    assert rep["a"]["b"]["relation"] == "information;referral"
+    assert rep["b"]["a"]["weight"] == 4
+    assert set(rep.edges()) == {("a", "b"), ("b", "a"), ("a", "c"), ("c", "d"), ("d", "a")}
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        ("union", {("a", "b"): 4, ("a", "c"): 1, ("c", "d"): 2, ("a", "d"): 3}),
+        ("max", {("a", "b"): 4, ("a", "c"): 1, ("c", "d"): 2, ("a", "d"): 3}),
+        ("mutual", {("a", "b"): 4}),
+        ("min", {("a", "b"): 2}),
+        # d declined: its own report d->a is replaced by what others said about d
+        ("reconstruct", {("a", "b"): 4, ("a", "c"): 1, ("c", "d"): 2}),
+    ],
+)
+def test_symmetrisation_variants(method, expected):
+    nets = build_networks(make_study(), symmetrize=method)
+    assert edges(nets.collaboration) == expected
+    assert nets.symmetrize == method
+
+
+def test_symmetrize_setting_is_default_and_bad_value_is_clear():
+    assert build_networks(make_study("mutual")).symmetrize == "mutual"
+    with pytest.raises(ValueError, match="symmetrize"):
+        build_networks(make_study(), symmetrize="average")
+
+
+def test_reconstruct_uses_others_reports_about_nonrespondent():
+    d = nx.DiGraph()
+    d.add_edge("r", "n", weight=2, relation="x")  # respondent names non-respondent
+    d.add_edge("n", "q", weight=4, relation="y")  # non-respondent's own report
+    g = symmetrize(d, "reconstruct", nonrespondents={"n"})
+    assert edges(g) == {("n", "r"): 2}
+
+
+def test_every_actor_in_every_layer_with_attributes():
+    nets = build_networks(make_study())
+    for name, g in nets.layers().items():
+        assert set(g) == {"a", "b", "c", "d", "e"}, name
+        for _, data in g.nodes(data=True):
+            assert set(data) >= {"name", "type", "kommun_kod"}
+            assert all(v is not None for v in data.values())
+    assert nets.reported.nodes["d"]["kommun_kod"] == ""
+    assert nets.reported.nodes["d"]["status"] == "declined"
+
+
+def test_placement_layer_counts_placements():
+    p = build_networks(make_study()).placement
+    assert dict(((u, v), w) for u, v, w in p.edges(data="weight")) == {
+        ("a", "c"): 2, ("a", "d"): 1, ("a", "e"): 1, ("b", "c"): 1, ("b", "d"): 1, ("b", "e"): 1,
+    }
+
+
+def test_coplacement_counts_shared_persons_once():
+    # p1: c (twice), d ; p2: c, d, e ; p3: e
+    cp = build_networks(make_study()).coplacement
+    assert edges(cp) == {("c", "d"): 2, ("c", "e"): 1, ("d", "e"): 1}
+    m = coplacement_matrix(make_study().placements, ["c", "d", "e"]).toarray()
+    assert m.tolist() == [[2, 2, 1], [2, 2, 1], [1, 1, 2]]
+
+
+def test_coplacement_scales_to_many_placements():
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    n = 200_000
+    p = pd.DataFrame({"person_key": rng.integers(0, 60_000, n).astype(str),
+                      "host_id": rng.integers(0, 500, n).astype(str)})
+    m = coplacement_matrix(p, [str(i) for i in range(500)])
+    assert m.shape == (500, 500)
+    assert m.diagonal().sum() == len(p.drop_duplicates())
+
+
+def test_formal_layer_from_affiliations():
+    f = build_networks(make_study()).formal
+    assert f["a"]["b"]["weight"] == 2
+    assert f["a"]["b"]["relation"] == "funds;member_of"
+
+
+def test_waves():
+    nets = build_networks(make_study())
+    assert sorted(nets.by_wave) == [1, 2]
+    w2 = nets.by_wave[2]
+    assert set(w2.reported.edges()) == {("a", "b"), ("c", "d")}
+    assert w2.formal is None and w2.wave == 2
+    assert set(w2.layers()) == {"reported", "collaboration"}
+
+
+def test_no_ties_no_placements():
+    s = make_study()
+    s = Study(actors=s.actors)
+    nets = build_networks(s)
+    assert nets.reported.number_of_edges() == 0
+    assert nets.collaboration.number_of_nodes() == 5
+    assert nets.coplacement is None
+
+
+def test_write_graph_files_roundtrip(tmp_path):
+    nets = build_networks(make_study())
+    files = write_graph_files(nets, tmp_path)
+    names = {f.name for f in files}
+    for layer in ("reported", "collaboration", "formal", "placement", "coplacement"):
+        for ext in (".graphml", ".gexf", ".net", ".dl", "_edges.csv"):
+            assert f"{layer}{ext}" in names
+    assert "collaboration_w2.graphml" in names
+    g = nx.read_graphml(tmp_path / "collaboration.graphml")
+    assert g.nodes["d"]["kommun_kod"] == "" and g.nodes["a"]["type"] == "kommun"
+    assert g["a"]["b"]["weight"] == 4
+    gx = nx.read_gexf(tmp_path / "reported.gexf")
+    assert gx.number_of_nodes() == 5 and gx["b"]["a"]["weight"] == 4
+    pj = nx.read_pajek(tmp_path / "placement.net")
+    assert pj.number_of_nodes() == 5
+    dl = (tmp_path / "collaboration.dl").read_text().splitlines()
+    assert dl[0] == "dl n=5 format=edgelist1"
+    assert len(dl) == 4 + 2 * 4  # undirected edges both ways
+    csv = pd.read_csv(tmp_path / "placement_edges.csv")
+    assert csv["weight"].sum() == 7
+
+
+def test_people_counts_suppressed_in_exports(tmp_path):
+    nets = build_networks(make_study())
+    write_graph_files(nets, tmp_path, min_cell=3)
+    g = nx.read_graphml(tmp_path / "coplacement.graphml")
+    assert g["c"]["d"]["people"] == "<3" and g["c"]["d"]["weight"] == 1
+    e = pd.read_csv(tmp_path / "placement_edges.csv")
+    assert set(e["people"]) == {"<3"} and set(e["weight"]) == {1}
+    # the in-memory layers keep their true counts
+    assert nets.coplacement["c"]["d"]["weight"] == 2
