@@ -128,6 +128,13 @@ top["best connected"] = top["members"].map(lambda m: ", ".join(names[a] for a in
 top.drop(columns="members")"""),
     ("code", """\
 com.comparison.round(3) if len(com.comparison) else "no given partitions to compare with\""""),
+    ("code", """\
+from netsoc.report.figures import network_figure
+
+drawn = actors.assign(community=actors["actor_id"].map(com.partition))
+network_figure(networks.collaboration, drawn, color_by="community", size_by="betweenness",
+               seed=SEED, legend_title="community",
+               title="Collaboration network: communities, sized by betweenness")"""),
     ("md", """\
 ## 5. A model: do better-connected hosts get people into work?
 

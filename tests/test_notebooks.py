@@ -82,3 +82,6 @@ def test_notebook_runs_top_to_bottom(name, tmp_path, monkeypatch):
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code)
     assert sum(bool(c.outputs) for c in code) >= len(code) - 2
+    # figures are shown inline (importing netsoc must not switch the notebook's backend)
+    images = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
+    assert images, "no figure was displayed"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import matplotlib
+import networkx as nx
+import pandas as pd
 
-matplotlib.use("Agg")
+# Figures are made with matplotlib.figure.Figure, not pyplot: no backend is chosen here, so
+# importing netsoc never changes a notebook's backend, and no figure lingers in pyplot.
+from matplotlib.figure import Figure
 
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from netsoc.report.network_view import colour_map  # noqa: E402
+from netsoc.report.network_view import colour_map
 
 #: font with every Swedish letter (bundled with matplotlib, so always present)
 FONT = {"font.family": "DejaVu Sans"}
@@ -25,7 +25,7 @@ def network_figure(G: nx.Graph, actors: pd.DataFrame, *, color_by: str = "type",
     Node colour by ``color_by``, size by ``size_by``; the ``label_top`` actors by
     ``size_by`` are labelled. Larger graphs are cut to the ``max_nodes`` largest.
     """
-    with plt.rc_context(FONT):
+    with matplotlib.rc_context(FONT):
         return _network_figure(G, actors, color_by=color_by, size_by=size_by, seed=seed,
                                max_nodes=max_nodes, label_top=label_top, title=title,
                                legend_title=legend_title)
@@ -47,7 +47,9 @@ def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top,
     colours = colour_map(cats)
     size = a.loc[list(H.nodes), size_by].fillna(0).astype(float)
     top = size.max() if len(size) and size.max() > 0 else 1.0
-    fig, ax = plt.subplots(figsize=(10, 8))
+    # a Figure outside pyplot's registry: reports and tests make many, none must linger
+    fig = Figure(figsize=(10, 8))
+    ax = fig.subplots()
     nx.draw_networkx_edges(H, pos, ax=ax, alpha=0.25, width=0.6)
     nx.draw_networkx_nodes(H, pos, ax=ax, node_color=[colours[c] for c in cats],
                            node_size=[20 + 400 * s / top for s in size], linewidths=0.3,
