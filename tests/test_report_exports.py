@@ -186,7 +186,7 @@ def test_summary_reads_stage_tables_in_both_languages(results):
     assert "host_degree odds ratio 1.50 (95% CI 1.20–1.90; p < 0.001)" in en
     assert "same_type koefficient 0,250 (p = 0,01)" in sv
     assert "host_type = company" not in en  # p = 0.6: not a finding
-    assert "2 communities" in en and "2 gemenskaper" in sv
+    assert "2 communities" in en and "2 kluster" in sv
     # most connected actor first (highest degree, then id)
     a = r.tables["actors"].sort_values(["degree", "actor_id"], ascending=[False, True])
     assert f"Most collaboration partners: {a['name'].iloc[0]}" in en

@@ -80,9 +80,13 @@ class Translator:
 
 
 def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None = None,
-          digits: int = 3, sortable: bool = True, max_rows: int | None = None,
+          digits: int | Mapping[str, int] = 3, sortable: bool = True, max_rows: int | None = None,
           css_class: str = "data") -> str:
-    """An HTML table from a DataFrame; every cell escaped; numbers per language."""
+    """An HTML table from a DataFrame; every cell escaped; numbers per language.
+
+    ``digits`` is the number of decimals for every number, or a mapping column -> decimals
+    (columns not in it get 3).
+    """
     if columns is not None:
         df = df[[c for c in columns if c in df.columns]]
         heads = [columns[c] for c in df.columns]
@@ -96,11 +100,12 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
     out = [f'<table class="{css_class}"{attr}><thead><tr>']
     out += [f"<th>{esc(h)}</th>" for h in heads]
     out.append("</tr></thead><tbody>")
+    per_col = [digits.get(c, 3) if isinstance(digits, Mapping) else digits for c in df.columns]
     for row in df.itertuples(index=False):
         cells = []
-        for v in row:
+        for v, d in zip(row, per_col, strict=True):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
-                cells.append(f'<td class="n">{t.num(v, digits)}</td>')
+                cells.append(f'<td class="n">{t.num(v, d)}</td>')
             else:
                 cells.append(f"<td>{esc(v)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")

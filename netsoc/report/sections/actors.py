@@ -5,8 +5,6 @@ The top brokers per Gould–Fernandez role are in the network section.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from netsoc.report import findings
 from netsoc.report.html import esc, section, table
 
@@ -22,7 +20,7 @@ TEXT = {
     "col_betweenness": {"sv": "Mellanhet", "en": "Betweenness"},
     "col_constraint": {"sv": "Begränsning (Burt)", "en": "Constraint (Burt)"},
     "col_brokerage_total": {"sv": "Mäklarskap totalt", "en": "Brokerage total"},
-    "col_community": {"sv": "Gemenskap", "en": "Community"},
+    "col_community": {"sv": "Kluster", "en": "Community"},
     "col_placements_hosted": {"sv": "Placeringar (värd)", "en": "Placements hosted"},
     "actors_sort_hint": {
         "sv": "Klicka på en kolumnrubrik för att sortera; skriv i rutan för att filtrera.",
@@ -74,15 +72,13 @@ def render(results, t) -> str | None:
     cols = {c: t(f"col_{c}") for c in COLUMNS if c in actors.columns}
     data = actors.sort_values(["degree", "actor_id"], ascending=[False, True]) if "degree" in actors else actors
     data = data.assign(type=data["type"].map(lambda v: t.label("type", v)))
-    if "betweenness" in data:
-        data = data.assign(betweenness=pd.to_numeric(data["betweenness"], errors="coerce").round(1))
     body = [
         f'<p class="note">{esc(t("actors_measures_note"))}</p>',
         f'<p class="note">{esc(t("actors_sort_hint"))} '
         f'<input type="search" aria-label="{esc(t("actors_filter"))}" placeholder="{esc(t("actors_filter"))}" '
         f'oninput="netsocFilter(this,\'actors-table\')"></p>',
         '<div class="scroll" id="actors-table">',
-        table(data, t, columns=cols, max_rows=MAX_ROWS),
+        table(data, t, columns=cols, max_rows=MAX_ROWS, digits={"betweenness": 1, "strength": 1}),
         "</div>",
         f"<script>{FILTER_JS}</script>",
     ]

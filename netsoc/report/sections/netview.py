@@ -28,7 +28,7 @@ TEXT = {
         "en": "{n} actors without collaboration ties are not drawn (they are in the actors table).",
     },
     "measure_type": {"sv": "aktörstyp", "en": "actor type"},
-    "measure_community": {"sv": "gemenskap", "en": "community"},
+    "measure_community": {"sv": "kluster", "en": "community"},
     "measure_degree": {"sv": "grad (antal samarbetspartner)", "en": "degree (number of partners)"},
     "measure_betweenness": {"sv": "mellanhet", "en": "betweenness"},
 }

@@ -20,7 +20,7 @@ TEXT = {
     "kpi_ties": {"sv": "rapporterade relationer", "en": "reported ties"},
     "kpi_collab": {"sv": "samverkansrelationer", "en": "collaboration ties"},
     "kpi_response": {"sv": "svarsfrekvens", "en": "response rate"},
-    "kpi_communities": {"sv": "gemenskaper", "en": "communities"},
+    "kpi_communities": {"sv": "kluster", "en": "communities"},
     "kpi_placements": {"sv": "placeringar", "en": "placements"},
     "kpi_kommuner": {"sv": "kommuner", "en": "kommuner"},
     "summary_findings": {"sv": "Huvudresultat", "en": "Main findings"},
@@ -41,42 +41,44 @@ TEXT = {
         "en": "Most collaboration partners: {names}.",
     },
     "summary_brokers": {
-        "sv": "Viktigaste mellanhänderna (ligger oftast på kortaste vägen mellan andra aktörer, "
-        "mellanhet): {names}.",
-        "en": "Main brokers (most often on the shortest path between other actors, betweenness): "
-        "{names}.",
+        "sv": "Viktigaste mellanhänderna: {names} (mellanhet: ligger oftast på kortaste vägen "
+        "mellan andra aktörer).",
+        "en": "Main brokers: {names} (betweenness: most often on the shortest path between other "
+        "actors).",
     },
     "summary_gf": {
-        "sv": "Förmedlar mest mellan olika aktörstyper (Gould–Fernandez: representant, grindvakt "
-        "och förbindelselänk sammanlagt): {names}.",
-        "en": "Broker most between different actor types (Gould–Fernandez: representative, "
-        "gatekeeper and liaison together): {names}.",
+        "sv": "Förmedlar mest mellan olika aktörstyper: {names} (Gould–Fernandez: representant, "
+        "grindvakt och förbindelselänk sammanlagt).",
+        "en": "Broker most between different actor types: {names} (Gould–Fernandez: "
+        "representative, gatekeeper and liaison together).",
     },
     "summary_communities_clear": {
-        "sv": "Nätverket delas i {n} tydliga gemenskaper (modularitet {q}). Störst: {items}.",
-        "en": "The network falls into {n} clear communities (modularity {q}). Largest: {items}.",
+        "sv": "Kluster: nätverket delas i {n} tydliga kluster (modularitet {q}). "
+        "Störst: {items}.",
+        "en": "Communities: the network falls into {n} clear communities (modularity {q}). "
+        "Largest: {items}.",
     },
     "summary_communities_unclear": {
-        "sv": "Ingen tydlig gemenskapsstruktur: uppdelningen i {n} grupper (modularitet {q}) är inte "
-        "stabil eller inte starkare än i slumpade nätverk. Störst: {items}.",
-        "en": "No clear community structure: the split into {n} groups (modularity {q}) is not stable "
-        "or not stronger than in randomised networks. Largest: {items}.",
+        "sv": "Kluster: ingen tydlig struktur; uppdelningen i {n} grupper (modularitet {q}) är "
+        "inte stabil eller inte starkare än i slumpade nätverk. Störst: {items}.",
+        "en": "Communities: no clear structure; the split into {n} groups (modularity {q}) is not "
+        "stable or not stronger than in randomised networks. Largest: {items}.",
     },
     "summary_communities_plain": {
-        "sv": "Nätverket delas i {n} gemenskaper. Störst: {items}.",
-        "en": "The network falls into {n} communities. Largest: {items}.",
+        "sv": "Kluster: nätverket delas i {n} kluster. Störst: {items}.",
+        "en": "Communities: the network falls into {n} communities. Largest: {items}.",
     },
     "summary_community_item": {
         "sv": "nr {c} med {size} aktörer ({members})",
         "en": "no. {c} with {size} actors ({members})",
     },
     "summary_underserved": {
-        "sv": "Underförsörjda kommuner (högt behov, låg tillgång till platser): {names}.",
-        "en": "Underserved kommuner (high need, low access to places): {names}.",
+        "sv": "Underförsörjda kommuner: {names} (högt behov, låg tillgång till platser).",
+        "en": "Underserved kommuner: {names} (high need, low access to places).",
     },
     "summary_no_underserved": {
-        "sv": "Ingen av de {n} kommunerna bedöms underförsörjd (högt behov och låg tillgång).",
-        "en": "None of the {n} kommuner is judged underserved (high need and low access).",
+        "sv": "Underförsörjda kommuner: ingen av de {n} kommunerna (högt behov och låg tillgång).",
+        "en": "Underserved kommuner: none of the {n} kommuner (high need and low access).",
     },
     "summary_model": {"sv": "Modell {model}: {terms}.", "en": "Model {model}: {terms}."},
     "summary_model_none": {
@@ -93,10 +95,10 @@ TEXT = {
         "en": "From wave {a} to wave {b}: {stable} ties kept, {new} new, {dropped} ended.",
     },
     "summary_response": {
-        "sv": "{done} av {asked} tillfrågade aktörer svarade ({rate}); relationer som bara "
+        "sv": "Bortfall: {done} av {asked} tillfrågade aktörer svarade ({rate}); relationer som bara "
         "icke-svarande kunde ha rapporterat saknas.",
-        "en": "{done} of {asked} actors asked answered ({rate}); ties only non-respondents could have "
-        "reported are missing.",
+        "en": "Non-response: {done} of {asked} actors asked answered ({rate}); ties only "
+        "non-respondents could have reported are missing.",
     },
 }
 
@@ -194,7 +196,7 @@ def sentences(results, t) -> list[str]:
 def _lead(sentence: str) -> str:
     """Escape a finding and make its lead (up to the first colon) bold."""
     head, sep, rest = sentence.partition(": ")
-    if sep and len(head) <= 90 and ". " not in head:
+    if sep and len(head) <= 60 and ". " not in head:
         return f"<b>{esc(head)}:</b> {esc(rest)}"
     return esc(sentence)
 
