@@ -211,11 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     r["cross"].to_csv(out / "communities_vs_forbund.csv")
     r["agreement"].to_csv(out / "partition_agreement.csv", index=False, float_format="%.6g")
     actors = r["actors"].reset_index()[["actor_id", "name", "type"]]
-    actors["community"] = actors["actor_id"].map(r["part"])
+    actors["community"] = actors["actor_id"].map(r["part"]).astype("Int64")
     actors["betweenness"] = actors["actor_id"].map(
         r["brokers"].set_index("actor_id")["public_se_paths"])
     fig = network_figure(r["G"], actors, color_by="community", size_by="betweenness", seed=seed,
-                         title="Stockholm pre-study area: communities, sized by public–SE brokerage")
+                         title="Stockholm pre-study area: communities, sized by public–SE brokerage",
+                         legend_title="community")
     fig.savefig(out / "network.png", dpi=150, bbox_inches="tight", metadata={"Software": None})
     text = answer(r, study)
     (out / "answer.md").write_text(text, encoding="utf-8")
