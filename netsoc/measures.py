@@ -675,7 +675,7 @@ def _unconfirmed_rate(reported: nx.DiGraph, respondents: set) -> float:
 
 def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                quantiles: tuple[float, float] = (0.05, 0.95),
-               top: int = 10, work_limit: float = 2e9,
+               top: int = 10, work_limit: float = 2e8,
                observed_betweenness: Mapping | None = None) -> Robustness:
     """Robustness bands for degree and betweenness under non-response.
 
@@ -690,8 +690,8 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
       probability ``r``);
     * adds to each non-respondent a Poisson number of new edges with mean
       equal to the number of ties respondents report that other respondents
-      do not confirm, to partners drawn with probability proportional to
-      degree + 1.
+      do not confirm, to partners drawn (with replacement; repeats, self-pairs
+      and existing ties dropped) with probability proportional to degree + 1.
 
     Degree and (binary, raw) betweenness are recomputed each run; the bands
     are the ``quantiles`` over runs; the sensitivity table shows how the
@@ -753,24 +753,8 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     for k in range(runs):
         keep = ~uncertain | (rng.random(len(edges)) >= drop_p)
         kept = edges[keep]
-        existing = set(map(tuple, np.sort(kept, axis=1).tolist()))
-        weights = deg0 + 1.0
-        new = []
-        n_new = rng.poisson(add_rate, size=len(nonresp_idx)) if add_rate > 0 else np.zeros(
-            len(nonresp_idx), dtype=int)
-        for i, cnt in zip(nonresp_idx, n_new, strict=True):
-            if cnt == 0 or n < 2:
-                continue
-            w = weights.copy()
-            w[i] = 0.0
-            cnt = min(int(cnt), n - 1)
-            partners = rng.choice(n, size=cnt, replace=False, p=w / w.sum())
-            for j in partners:
-                e = (min(i, j), max(i, j))
-                if e not in existing:
-                    existing.add(e)
-                    new.append(e)
-        all_edges = np.vstack([kept, np.array(new, dtype=np.int64).reshape(-1, 2)])
+        new = _added_edges(rng, kept, nonresp_idx, deg0 + 1.0, add_rate, n)
+        all_edges = np.vstack([kept, new])
         h = ig.Graph(n=n, edges=all_edges.tolist())
         deg_runs[k] = np.bincount(all_edges.ravel(), minlength=n)
         if pivots is None:
@@ -796,6 +780,28 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
         notes.append("no tie joins two respondents: ties of non-respondents were not dropped")
     return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap,
                       notes, pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
+
+
+def _added_edges(rng: np.random.Generator, kept: np.ndarray, nonresp_idx: np.ndarray,
+                 weights: np.ndarray, add_rate: float, n: int) -> np.ndarray:
+    """New edges for non-respondents in one perturbation run (vectorised).
+
+    Each non-respondent gets a Poisson(``add_rate``) number of draws of partners,
+    with replacement, with probability proportional to ``weights`` (degree + 1);
+    self-pairs, repeats and edges already present are dropped.
+    """
+    if add_rate <= 0 or n < 2 or not len(nonresp_idx):
+        return np.empty((0, 2), dtype=np.int64)
+    counts = rng.poisson(add_rate, size=len(nonresp_idx))
+    src = np.repeat(nonresp_idx, counts)
+    dst = rng.choice(n, size=len(src), p=weights / weights.sum())
+    ok = src != dst
+    pairs = np.sort(np.column_stack([src[ok], dst[ok]]), axis=1).astype(np.int64)
+    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    if len(kept):
+        k = np.sort(kept, axis=1)
+        codes = codes[~np.isin(codes, k[:, 0] * n + k[:, 1])]
+    return np.column_stack([codes // n, codes % n]).astype(np.int64)
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
