@@ -26,7 +26,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -90,6 +90,8 @@ class RawTable:
     decimal_comma: bool = False
     #: large files parsed by pyarrow: the cells as a DataFrame of text (``rows`` is empty)
     frame: pd.DataFrame | None = None
+    #: with ``frame``: line -> field count of rows whose field count differs from the header
+    ragged: dict[int, int] = field(default_factory=dict)
 
 
 def _sniff_separator(first_line: str) -> str:
@@ -170,21 +172,41 @@ def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | Non
     header = next(csv.reader([raw[start:end].decode("utf-8").rstrip("\r")], delimiter=sep))
     body = memoryview(raw)[end + 1 :]
     n_lines = raw.count(b"\n", end + 1) + (0 if raw.endswith(b"\n") or not len(body) else 1)
-    try:
-        table = pacsv.read_csv(
+    names = [f"c{i}" for i in range(len(header))]
+
+    def parse(threads: bool, handler=None):
+        return pacsv.read_csv(
             pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(header))],
-                                           block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24,
+                                           use_threads=threads),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False,
-                                             ignore_empty_lines=False),
+                                             ignore_empty_lines=False,
+                                             invalid_row_handler=handler),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"c{i}": pa.string() for i in range(len(header))},
+                column_types={c: pa.string() for c in names},
                 strings_can_be_null=False, quoted_strings_can_be_null=False,
             ),
         )
+
+    ragged: list[tuple[int, str]] = []  # (file line, text) of rows with the wrong field count
+    try:
+        table = parse(True)
     except (pa.ArrowInvalid, pa.ArrowException):
-        return None  # the exact reader finds and reports the problem line
-    if table.num_rows != n_lines:
+        # one bad row in a million should not cost the slow reader: parse again on
+        # one thread, where pyarrow knows each skipped row's line number
+        def keep_aside(row) -> str:
+            if row.number is None or row.number < 1:
+                raise ValueError("row number unknown")
+            ragged.append((row.number + 1, row.text))
+            return "skip"
+
+        try:
+            table = parse(False, keep_aside)
+        except (pa.ArrowInvalid, pa.ArrowException, ValueError):
+            return None  # the exact reader finds and reports the problem line
+        if len(ragged) > 1000:
+            return None
+    if table.num_rows + len(ragged) != n_lines:
         return None
     import pyarrow.compute as pc
 
@@ -197,7 +219,22 @@ def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | Non
         {f"c{i}": pc.utf8_trim_whitespace(table.column(i)).to_numpy(zero_copy_only=False)
          for i in range(len(header))}
     )
-    lines = np.arange(2, table.num_rows + 2)
+    if ragged:
+        bad_lines = np.array([line for line, _ in ragged])
+        lines = np.setdiff1d(np.arange(2, n_lines + 2), bad_lines)
+        rows = [next(csv.reader([text], delimiter=sep)) for _, text in ragged]
+        width = len(header)
+        extra = pd.DataFrame([[c.strip() for c in (r + [""] * width)[:width]] for r in rows],
+                             columns=names, dtype=object)
+        frame = pd.concat([frame, extra], ignore_index=True)
+        lines = np.concatenate([lines, bad_lines])
+        order = np.argsort(lines, kind="stable")
+        frame = frame.iloc[order].reset_index(drop=True)
+        lines = lines[order]
+        ragged_fields = {line: len(r) for (line, _), r in zip(ragged, rows, strict=True)}
+    else:
+        lines = np.arange(2, table.num_rows + 2)
+        ragged_fields = {}
     # the exact reader skips blank rows (also rows of bare separators, as Excel writes)
     blank = (frame == "").all(axis=1).to_numpy() if len(header) else np.zeros(0, bool)
     if blank.any():
@@ -205,7 +242,7 @@ def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | Non
         lines = lines[~blank]
     lines = lines.tolist()
     return RawTable(name, [h.strip() for h in header], [], lines, sha,
-                    decimal_comma=(sep == ";"), frame=frame)
+                    decimal_comma=(sep == ";"), frame=frame, ragged=ragged_fields)
 
 
 def _cell_text(value) -> str:
@@ -401,6 +438,10 @@ def _header_problems(raw: RawTable, spec: FileSpec) -> tuple[dict[str, int], lis
 
 def _table_from_raw(raw: RawTable, spec: FileSpec, index: dict[str, int], col: _Collector) -> pd.DataFrame:
     if raw.frame is not None:
+        if raw.ragged:
+            pos = [i for i, line in enumerate(raw.lines) if line in raw.ragged]
+            col.error(pos, None, [f"row has {raw.ragged[raw.lines[i]]} fields, the header has "
+                                  f"{len(raw.header)}" for i in pos])
         df = pd.DataFrame(
             {(h if h in spec.names else raw.header[i]): raw.frame[f"c{i}"] for h, i in index.items()},
             dtype=object,
@@ -605,13 +646,14 @@ def _duplicates(df: pd.DataFrame, spec: FileSpec, col: _Collector) -> pd.Series:
     rows = np.flatnonzero(dup.values)
     if not len(rows):
         return merged
-    first_line = {}
-    for i, k in enumerate(map(tuple, keyed.values)):
-        first_line.setdefault(k, int(col.lines[i]))
-    msgs = []
-    for r in rows:
-        k = tuple(keyed.iloc[r])
-        msgs.append(f"duplicate of line {first_line[k]} ({', '.join(key)} = {', '.join(k)})")
+    # vectorised: a million-row file of repeated ties must not take minutes
+    joined = keyed[key[0]].astype(str)
+    for k in key[1:]:
+        joined = joined + ", " + keyed[k].astype(str)
+    first_line = pd.Series(col.lines, index=df.index).groupby(joined.values, sort=False).transform("first")
+    prefix = f" ({', '.join(key)} = "
+    msgs = ("duplicate of line " + first_line.iloc[rows].astype(str) + prefix
+            + joined.iloc[rows] + ")").tolist()
     if spec.stem in ("ties", "affiliations"):
         label = "; merged (maximum strength kept)" if spec.stem == "ties" else "; merged"
         col.warn(rows, key[-1] if len(key) == 1 else None, [m + label for m in msgs])

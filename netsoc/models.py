@@ -1573,6 +1573,12 @@ def coefficient_plot(fit: ModelFit):
     ax.set_yticklabels(labels)
     if odds:
         ax.set_xscale("log")
+        # plain numbers (0.5, 1, 2) rather than powers of ten on the odds-ratio axis
+        from matplotlib.ticker import LogLocator, NullFormatter, StrMethodFormatter
+
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.1, 0.2, 0.25, 0.5, 1.0)))
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:g}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("odds ratio (95 % CI)")
     else:
         ax.set_xlabel("coefficient (95 % CI)")

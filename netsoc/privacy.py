@@ -940,6 +940,9 @@ def safe_path(out_dir: str | os.PathLike, *names: object) -> Path:
 _BARE_TAG = re.compile(r"</?\s*[A-Za-z][A-Za-z0-9]*\s*/?>")
 
 
+_MARKUP_START = re.compile(r"<[A-Za-z!/?]")
+
+
 def unescaped_markup(html: str, texts: Iterable[str]) -> list[str]:
     """Input-derived strings whose markup appears unescaped in ``html``.
 
@@ -957,13 +960,18 @@ def unescaped_markup(html: str, texts: Iterable[str]) -> list[str]:
     []
     >>> unescaped_markup("<p><script>x</script></p>", ["<script>x</script>"])
     ['<script>x</script>']
+    >>> unescaped_markup("<p>&lt; 5</p>", ["<", "< 5"])
+    []
     """
     bad = []
     for t in texts:
         if not isinstance(t, str):
             continue
         pieces = ["<" + p for p in t.split("<")[1:]]
-        frags = [p for p in pieces if not _BARE_TAG.fullmatch(p.strip())]
+        # only a '<' followed by a letter, '/', '!' or '?' can start markup;
+        # a lone '<' (as in "<5") is text whatever the escaping
+        frags = [p for p in pieces
+                 if _MARKUP_START.match(p) and not _BARE_TAG.fullmatch(p.strip())]
         if any(f in html for f in frags):
             bad.append(t)
     return bad

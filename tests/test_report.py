@@ -68,3 +68,18 @@ def test_report_has_no_external_resources(results):
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
     assert "<link" not in html and "@import" not in html
     assert not re.search(r"url\(\s*['\"]?https?:", html)
+
+
+def test_every_section_has_a_translated_nav_label_and_no_key_clashes():
+    from netsoc.report.sections import COMMON_TEXT
+
+    seen = {k: "common" for k in COMMON_TEXT}
+    for m in SECTIONS:
+        assert f"nav_{m.KEY}" in m.TEXT, f"section {m.KEY} has no nav_{m.KEY} text"
+        for key, value in m.TEXT.items():
+            # all sections share one namespace: a key defined twice must mean the same
+            if key in seen and seen[key] != m.KEY:
+                owner = COMMON_TEXT if seen[key] == "common" else next(
+                    x.TEXT for x in SECTIONS if x.KEY == seen[key])
+                assert owner[key] == value, f"text key {key!r} clashes: {seen[key]} and {m.KEY}"
+            seen.setdefault(key, m.KEY)

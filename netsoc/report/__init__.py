@@ -8,6 +8,7 @@ Swedish and English.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from netsoc.report.html import Translator, esc
@@ -22,8 +23,9 @@ nav a{margin-right:1rem;color:#1f3b57;text-decoration:none;font-size:.92rem}
 main{max-width:1200px;margin:0 auto;padding:1rem 2rem 4rem}
 section{background:#fff;border:1px solid #e1e6ec;border-radius:6px;padding:1rem 1.4rem;margin:1.2rem 0}
 h2{color:#1f3b57;border-bottom:2px solid #e1e6ec;padding-bottom:.3rem}
-table.data{border-collapse:collapse;font-size:.88rem;margin:.6rem 0;width:auto;max-width:100%}
-table.data th,table.data td{border-bottom:1px solid #e6e9ee;padding:.25rem .6rem;text-align:left;vertical-align:top}
+section table{border-collapse:collapse;font-size:.88rem;margin:.6rem 0;width:auto;max-width:100%}
+section table th,section table td{border-bottom:1px solid #e6e9ee;padding:.25rem .6rem;text-align:left;vertical-align:top}
+section table thead th,section table tr:first-child th{background:#f1f4f7}
 table.data th{background:#f1f4f7;cursor:pointer;position:sticky;top:2.4rem}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:#5b6675;font-size:.88rem} .warn{background:#fff6e0;border-left:4px solid #e0a400;padding:.4rem .8rem}
@@ -32,6 +34,11 @@ figure{margin:.8rem 0} figure img{max-width:100%;height:auto}
 .kpi{display:inline-block;min-width:9rem;margin:.3rem .8rem .3rem 0;padding:.5rem .8rem;background:#f1f4f7;border-radius:6px}
 .kpi b{display:block;font-size:1.3rem}
 .scroll{max-height:32rem;overflow:auto}
+.scroll table.data th{top:0}
+ul.findings li{margin:.3rem 0}
+pre{background:#f1f4f7;padding:.5rem .8rem;border-radius:4px;overflow:auto}
+table.mono td{font-family:"DejaVu Sans Mono",monospace;font-size:.8rem}
+input[type=search]{padding:.2rem .4rem;margin-left:.5rem;font-size:.9rem}
 """
 
 SORT_JS = """
@@ -86,69 +93,173 @@ def write_report(results, path: str | Path) -> Path:
     return path
 
 
+EXCEL_MAX_ROWS = 1_048_575  # Excel's sheet limit minus the header row
+
+
+def _sheet_names(names) -> dict[str, str]:
+    """Unique Excel sheet names (max 31 characters, none of ``[]:*?/\\``, not ``README``)."""
+    used, out = {"readme"}, {}
+    for name in names:
+        base = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31] or "table"
+        cand, i = base, 2
+        while cand.lower() in used:
+            suffix = f"_{i}"
+            cand, i = base[: 31 - len(suffix)] + suffix, i + 1
+        used.add(cand.lower())
+        out[name] = cand
+    return out
+
+
+def _excel_text(v: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)
+
+
 def write_excel(results, path: str | Path) -> Path:
-    """Every table a sheet, plus a README sheet; text cells neutralised against formulas."""
+    """Write ``tables.xlsx``: a README sheet, then every published table as a sheet.
+
+    The README sheet says what each table's rows are and what each column
+    means (:mod:`netsoc.report.tabledocs`). Text cells are always stored as
+    text, never as formulas: a name like ``=HYPERLINK(...)`` stays a string
+    (and is also prefixed by :func:`netsoc.pipeline.safe_table`).
+
+    Parameters
+    ----------
+    results : Results
+    path : str or Path
+        The workbook to write.
+    """
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from netsoc.pipeline import safe_table
+    from netsoc.report import findings, tabledocs
 
     t = translator(results.lang)
+    tables = findings.published(results)
+    sheets = _sheet_names(tables)
     wb = Workbook()
     ws = wb.active
     ws.title = "README"
-    ws.append([t("excel_readme_title")])
-    ws.append([results.study.settings.name])
-    tables = results.published_tables()
+    bold = Font(bold=True)
+    readme: list[list] = [
+        [t("excel_readme_title")],
+        [results.study.settings.name],
+        [t("excel_readme_seed", seed=results.seed, version=results.run_info.get("netsoc_version", ""))],
+    ]
+    if results.study.settings.synthetic:
+        readme.append([t("excel_readme_synthetic")])
+    readme.append([t("excel_readme_privacy", m=results.study.settings.min_cell,
+                     m1=results.study.settings.min_cell - 1)])
+    readme += [[], [t("excel_col_sheet"), t("excel_col_rows"), t("excel_col_description")]]
+    header_rows = [len(readme)]
     for name, df in tables.items():
-        ws.append([name, f"{len(df)} rows"])
+        note = tabledocs.table_doc(name)
+        if len(df) > EXCEL_MAX_ROWS:
+            note += " " + t("excel_truncated", n=EXCEL_MAX_ROWS)
+        readme.append([sheets[name], len(df), note])
+    readme += [[], [t("excel_col_sheet"), t("excel_col_column"), t("excel_col_description")]]
+    header_rows.append(len(readme))
     for name, df in tables.items():
-        sheet = wb.create_sheet(name[:31])
-        data = safe_table(df)
-        sheet.append(list(map(str, data.columns)))
+        for col in df.columns:
+            readme.append([sheets[name], str(col), tabledocs.column_doc(name, str(col))])
+    for row in readme:
+        ws.append([_excel_text(v) if isinstance(v, str) else v for v in row])
+    for r in header_rows:
+        for cell in ws[r]:
+            cell.font = bold
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions["C"].width = 100
+    _as_text(ws)
+
+    for name, df in tables.items():
+        sheet = wb.create_sheet(sheets[name])
+        data = safe_table(df).head(EXCEL_MAX_ROWS)
+        sheet.append([_excel_text(str(c)) for c in data.columns])
         for row in data.itertuples(index=False):
             sheet.append([_excel_value(v) for v in row])
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        if len(data.columns):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(data.columns))}{len(data) + 1}"
+        for i, col in enumerate(data.columns, start=1):
+            sample = [len(str(col))] + [len(str(v)) for v in data[col].head(200)]
+            sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, max(sample) + 2))
+        _as_text(sheet)
     wb.save(path)
     return Path(path)
+
+
+def _as_text(sheet) -> None:
+    """Mark every string cell as text: openpyxl would store ``=...`` as a formula."""
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
 
 
 def _excel_value(v):
     import math
 
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    import pandas as pd
 
     if v is None:
         return None
-    if isinstance(v, str):
-        # control characters from input cannot be stored in a worksheet
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v)
     if isinstance(v, float) and math.isnan(v):
         return None
-    if hasattr(v, "item"):
-        return v.item()
     try:
-        import pandas as pd
-
         if pd.isna(v):
             return None
     except (TypeError, ValueError):
         pass
-    return v
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, str):
+        return _excel_text(v)
+    if isinstance(v, (int, float, bool)):
+        return v
+    return _excel_text(str(v))
+
+
+def _latex_number(v: float) -> str:
+    if v != v:  # NaN
+        return ""
+    if v == 0 or abs(v) >= 0.001:
+        return f"{v:.3f}"
+    return f"{v:.1e}"
+
+
+def _latex_escape(text: str) -> str:
+    repl = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+    return "".join(repl.get(c, c) for c in text)
 
 
 def write_latex(results, folder: str | Path) -> list[Path]:
-    """Each table as a booktabs LaTeX table (``tables/<name>.tex``)."""
+    """Write each published table as a booktabs LaTeX table, ``<folder>/<name>.tex``.
+
+    Tables use ``\\toprule/\\midrule/\\bottomrule`` (``\\usepackage{booktabs}``);
+    tables of more than 40 rows are ``longtable`` (``\\usepackage{longtable}``).
+    Every cell and heading is escaped; files are UTF-8 (Swedish letters as
+    they are: use ``\\usepackage[utf8]{inputenc}`` or LuaLaTeX/XeLaTeX).
+    """
     from netsoc.pipeline import safe_table
+    from netsoc.report import findings, tabledocs
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, df in results.published_tables().items():
+    for name, df in findings.published(results).items():
         p = folder / f"{name}.tex"
-        safe_table(df).to_latex(p, index=False, escape=True, longtable=len(df) > 40,
-                                float_format="%.3f", na_rep="")
+        caption = f"{name}: {tabledocs.table_doc(name)}".rstrip(": ")
+        data = safe_table(df)
+        data.to_latex(p, index=False, escape=True, longtable=len(data) > 40,
+                      float_format=_latex_number, na_rep="", caption=_latex_escape(caption),
+                      label=f"tab:{re.sub(r'[^A-Za-z0-9_-]', '-', name)}")
         paths.append(p)
     return paths

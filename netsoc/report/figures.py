@@ -3,46 +3,66 @@
 from __future__ import annotations
 
 import matplotlib
+import networkx as nx
+import pandas as pd
 
-matplotlib.use("Agg")
+# Figures are made with matplotlib.figure.Figure, not pyplot: no backend is chosen here, so
+# importing netsoc never changes a notebook's backend, and no figure lingers in pyplot.
+from matplotlib.figure import Figure
 
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import pandas as pd  # noqa: E402
+from netsoc.report.network_view import colour_map
 
-from netsoc.report.network_view import colour_map  # noqa: E402
+#: font with every Swedish letter (bundled with matplotlib, so always present)
+FONT = {"font.family": "DejaVu Sans"}
 
 
 def network_figure(G: nx.Graph, actors: pd.DataFrame, *, color_by: str = "type",
                    size_by: str = "degree", seed: int = 2014, max_nodes: int = 400,
-                   label_top: int = 15, title: str | None = None):
+                   label_top: int = 15, title: str | None = None,
+                   legend_title: str | None = None):
     """The collaboration network drawn with a seeded spring layout.
 
     Node colour by ``color_by``, size by ``size_by``; the ``label_top`` actors by
     ``size_by`` are labelled. Larger graphs are cut to the ``max_nodes`` largest.
     """
+    with matplotlib.rc_context(FONT):
+        return _network_figure(G, actors, color_by=color_by, size_by=size_by, seed=seed,
+                               max_nodes=max_nodes, label_top=label_top, title=title,
+                               legend_title=legend_title)
+
+
+def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top, title,
+                    legend_title):
     a = actors.set_index("actor_id")
     nodes = [n for n in G.nodes if n in a.index]
     if len(nodes) > max_nodes:
         nodes = list(a.loc[nodes, size_by].fillna(0).sort_values(ascending=False, kind="mergesort")
                      .index[:max_nodes])
     H = G.subgraph(sorted(nodes)).to_undirected() if G.is_directed() else G.subgraph(sorted(nodes))
-    pos = nx.spring_layout(H, seed=seed, k=1.2 / max(1, len(H)) ** 0.5, iterations=200)
+    # isolated actors would be pushed to the edges and shrink the picture: the caller notes them
+    H = H.subgraph(sorted(n for n in H if H.degree(n) > 0))
+    pos = nx.spring_layout(H, seed=seed, k=2.0 / max(1, len(H)) ** 0.5, iterations=300,
+                           weight=None)
     cats = a.loc[list(H.nodes), color_by].fillna("–").astype(str)
     colours = colour_map(cats)
     size = a.loc[list(H.nodes), size_by].fillna(0).astype(float)
     top = size.max() if len(size) and size.max() > 0 else 1.0
-    fig, ax = plt.subplots(figsize=(10, 8))
+    # a Figure outside pyplot's registry: reports and tests make many, none must linger
+    fig = Figure(figsize=(10, 8))
+    ax = fig.subplots()
     nx.draw_networkx_edges(H, pos, ax=ax, alpha=0.25, width=0.6)
     nx.draw_networkx_nodes(H, pos, ax=ax, node_color=[colours[c] for c in cats],
                            node_size=[20 + 400 * s / top for s in size], linewidths=0.3,
                            edgecolors="#333333")
     biggest = size.sort_values(ascending=False, kind="mergesort").index[:label_top]
     nx.draw_networkx_labels(H, pos, ax=ax, font_size=7,
-                            labels={n: str(a.loc[n, "name"])[:28] for n in biggest})
+                            labels={n: str(a.loc[n, "name"])[:28] for n in biggest},
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                  "alpha": 0.75})
     for cat, colour in colours.items():
         ax.scatter([], [], color=colour, label=cat, s=40)
-    ax.legend(loc="lower left", fontsize=7, frameon=False, ncol=2)
+    ax.legend(loc="lower left", fontsize=7, frameon=False, ncol=2, title=legend_title,
+              title_fontsize=8)
     if title:
         ax.set_title(title)
     ax.set_axis_off()

@@ -65,11 +65,28 @@ class Translator:
     def pct(self, x: float, digits: int = 0) -> str:
         return f"{self.num(100 * x, digits)}\u00a0%"
 
+    def label(self, prefix: str, value: object) -> str:
+        """A translated vocabulary word (``t.label("type", "kommun")``); unknown values as given."""
+        key = f"{prefix}_{value}"
+        return self(key) if key in self.texts else str(value)
+
+    def p(self, p: float) -> str:
+        """A p-value as ``p < 0.001`` or ``p = 0.03`` (decimal comma in Swedish)."""
+        if p is None or pd.isna(p):
+            return "p = –"
+        if p < 0.001:
+            return f"p < {self.num(0.001, 3)}"
+        return f"p = {self.num(p, 3 if p < 0.01 else 2)}"
+
 
 def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None = None,
-          digits: int = 3, sortable: bool = True, max_rows: int | None = None,
+          digits: int | Mapping[str, int] = 3, sortable: bool = True, max_rows: int | None = None,
           css_class: str = "data") -> str:
-    """An HTML table from a DataFrame; every cell escaped; numbers per language."""
+    """An HTML table from a DataFrame; every cell escaped; numbers per language.
+
+    ``digits`` is the number of decimals for every number, or a mapping column -> decimals
+    (columns not in it get 3).
+    """
     if columns is not None:
         df = df[[c for c in columns if c in df.columns]]
         heads = [columns[c] for c in df.columns]
@@ -77,17 +94,18 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
         heads = list(df.columns)
     note = ""
     if max_rows is not None and len(df) > max_rows:
-        note = f'<p class="note">{esc(t("rows_shown", shown=max_rows, total=len(df)))}</p>'
+        note = f'<p class="note">{esc(t("rows_shown", shown=t.num(max_rows), total=t.num(len(df))))}</p>'
         df = df.head(max_rows)
     attr = ' data-sortable="1"' if sortable else ""
     out = [f'<table class="{css_class}"{attr}><thead><tr>']
     out += [f"<th>{esc(h)}</th>" for h in heads]
     out.append("</tr></thead><tbody>")
+    per_col = [digits.get(c, 3) if isinstance(digits, Mapping) else digits for c in df.columns]
     for row in df.itertuples(index=False):
         cells = []
-        for v in row:
+        for v, d in zip(row, per_col, strict=True):
             if isinstance(v, (int, float)) and not isinstance(v, bool):
-                cells.append(f'<td class="n">{t.num(v, digits)}</td>')
+                cells.append(f'<td class="n">{t.num(v, d)}</td>')
             else:
                 cells.append(f"<td>{esc(v)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")

@@ -44,7 +44,8 @@ def _json(data) -> str:
 
 def colour_map(values) -> dict[str, str]:
     """Stable colour per category (sorted order, so the same input gives the same colours)."""
-    cats = sorted({str(v) for v in values})
+    # numbers in numeric order (community 2 before 10), then text
+    cats = sorted({str(v) for v in values}, key=lambda c: (0, int(c), "") if c.isdigit() else (1, 0, c))
     return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
 
 
@@ -55,6 +56,7 @@ def network_view(
     color_by: str = "type",
     size_by: str = "degree",
     max_nodes: int = 400,
+    label_top: int = 15,
     labels: dict[str, str] | None = None,
     element_id: str = "netview-canvas",
     height: str = "640px",
@@ -70,6 +72,9 @@ def network_view(
     max_nodes : int
         Larger graphs are cut to the ``max_nodes`` actors with the highest
         ``size_by`` (the returned note says so).
+    label_top : int
+        Only the ``label_top`` largest actors carry a label on the canvas (the
+        others show theirs on hover and are found by the search box).
     labels : dict, optional
         Translated UI texts: ``search``, ``legend``.
 
@@ -94,17 +99,18 @@ def network_view(
     from pyvis.network import Network
 
     net = Network(height=height, width="100%", directed=H.is_directed(), cdn_resources="remote")
+    labelled = set(size.sort_values(ascending=False, kind="mergesort").index[:label_top])
     for n in sorted(nodes):
         row = a.loc[n]
         cat = str(row.get(color_by, "–")) if pd.notna(row.get(color_by)) else "–"
         tooltip = [str(row["name"]), f"{row['type']}", f"{size_by}: {row.get(size_by, '')}"]
         net.add_node(
             n,
-            label=str(row["name"])[:40],
+            label=str(row["name"])[:40] if n in labelled else " ",
+            name=str(row["name"]),
             color=colours.get(cat, "#999999"),
             size=8 + 30 * float(size.get(n, 0)) / top,
             tip=tooltip,
-            group=cat,
         )
     for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
         net.add_edge(u, v, value=float(d.get("weight", 1)))
@@ -136,18 +142,18 @@ def network_view(
   }});
   var nodes = new vis.DataSet(nodeData), edges = new vis.DataSet(edgeData);
   var container = document.getElementById('{element_id}');
-  var options = {{physics: {{stabilization: {{iterations: 250}}, barnesHut: {{gravitationalConstant: -6000}}}},
-                 nodes: {{shape: 'dot', font: {{size: 12}}}}, edges: {{color: {{opacity: 0.45}}, smooth: false}},
+  var options = {{layout: {{randomSeed: 7}}, physics: {{stabilization: {{iterations: 250}}, barnesHut: {{gravitationalConstant: -6000}}}},
+                 nodes: {{shape: 'dot', font: {{size: 20, strokeWidth: 4, strokeColor: '#ffffff'}}}}, edges: {{color: {{opacity: 0.45}}, smooth: false}},
                  interaction: {{hover: true, tooltipDelay: 120}}}};
   var network = new vis.Network(container, {{nodes: nodes, edges: edges}}, options);
   network.once('stabilizationIterationsDone', function(){{ network.setOptions({{physics: false}}); container.setAttribute('data-drawn', '1'); }});
   network.on('afterDrawing', function(){{ container.setAttribute('data-rendered', '1'); }});
   var list = document.getElementById('{element_id}-names');
-  nodeData.forEach(function(n){{ var o = document.createElement('option'); o.value = n.label; list.appendChild(o); }});
+  nodeData.forEach(function(n){{ var o = document.createElement('option'); o.value = n.name; list.appendChild(o); }});
   document.getElementById('{element_id}-q').addEventListener('change', function(ev){{
     var q = ev.target.value.toLowerCase();
-    var hit = nodeData.filter(function(n){{ return String(n.label).toLowerCase() === q; }})[0]
-           || nodeData.filter(function(n){{ return String(n.label).toLowerCase().indexOf(q) >= 0; }})[0];
+    var hit = nodeData.filter(function(n){{ return String(n.name).toLowerCase() === q; }})[0]
+           || nodeData.filter(function(n){{ return String(n.name).toLowerCase().indexOf(q) >= 0; }})[0];
     if (hit) {{ network.selectNodes([hit.id]); network.focus(hit.id, {{scale: 1.4, animation: true}}); }}
   }});
   window.netsocNetwork = network;

@@ -25,7 +25,26 @@ ORDER = [
     "reproducibility",
 ]
 
+#: actor types (netsoc.schema.ACTOR_TYPES) in plain words
+TYPE_TEXT = {
+    "type_kommun": {"sv": "kommun", "en": "kommun (municipality)"},
+    "type_region": {"sv": "region", "en": "region"},
+    "type_samordningsforbund": {"sv": "samordningsförbund", "en": "samordningsförbund"},
+    "type_arbetsformedlingen": {"sv": "Arbetsförmedlingen", "en": "Arbetsförmedlingen (PES)"},
+    "type_forsakringskassan": {"sv": "Försäkringskassan", "en": "Försäkringskassan (social insurance)"},
+    "type_other_public": {"sv": "annan offentlig aktör", "en": "other public body"},
+    "type_social_enterprise": {"sv": "socialt företag", "en": "social enterprise"},
+    "type_association": {"sv": "förening", "en": "association"},
+    "type_company": {"sv": "företag", "en": "company"},
+    "type_support_org": {"sv": "stödorganisation", "en": "support organisation"},
+    "type_foundation": {"sv": "stiftelse", "en": "foundation"},
+    "type_university": {"sv": "universitet", "en": "university"},
+    "type_project": {"sv": "projekt", "en": "project"},
+    "type_other": {"sv": "övrig", "en": "other"},
+}
+
 COMMON_TEXT = {
+    **TYPE_TEXT,
     "yes": {"sv": "ja", "en": "yes"},
     "no": {"sv": "nej", "en": "no"},
     "rows_shown": {"sv": "Visar {shown} av {total} rader.", "en": "Showing {shown} of {total} rows."},
@@ -37,6 +56,28 @@ COMMON_TEXT = {
     "excel_readme_title": {
         "sv": "netsoc-tabeller: ett blad per tabell (se report.html för definitioner)",
         "en": "netsoc tables: one sheet per table (see report.html for definitions)",
+    },
+    "excel_readme_seed": {
+        "sv": "Frö (seed) {seed}, netsoc {version}; samma indata och frö ger samma tabeller.",
+        "en": "Seed {seed}, netsoc {version}; the same input and seed give the same tables.",
+    },
+    "excel_readme_synthetic": {
+        "sv": "Obs! Studien är markerad som syntetisk: siffrorna är inte verkliga observationer.",
+        "en": "Note: the study is marked as synthetic: the numbers are not real observations.",
+    },
+    "excel_readme_privacy": {
+        "sv": "Antal personer från 1 till {m1} visas som <{m}; .. = dolt så att summor inte "
+        "avslöjar dem.",
+        "en": "Counts of people from 1 to {m1} are shown as <{m}; .. = hidden so that totals cannot "
+        "reveal them.",
+    },
+    "excel_col_sheet": {"sv": "Blad", "en": "Sheet"},
+    "excel_col_rows": {"sv": "Rader", "en": "Rows"},
+    "excel_col_column": {"sv": "Kolumn", "en": "Column"},
+    "excel_col_description": {"sv": "Beskrivning (engelska)", "en": "Description"},
+    "excel_truncated": {
+        "sv": "(bara de första {n} raderna: Excels gräns; hela tabellen finns som CSV)",
+        "en": "(first {n} rows only: Excel's limit; the full table is in the CSV)",
     },
 }
 

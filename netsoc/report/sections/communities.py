@@ -12,6 +12,7 @@ from netsoc.report.html import esc
 KEY = "communities"
 
 TEXT = {
+    "nav_communities": {"sv": "Kluster", "en": "Communities"},
     "title": {"sv": "Kluster av aktörer (communities)", "en": "Communities"},
     "intro": {
         "sv": "Kluster är grupper av aktörer som har fler samverkansband inom gruppen än "
@@ -165,11 +166,11 @@ TEXT = {
     "objective_modularity": {"sv": "modularitet", "en": "modularity"},
     "objective_cpm": {"sv": "Potts-modellen med konstant upplösning (CPM)",
                       "en": "the constant Potts model (CPM)"},
-    "layer_collaboration": {"sv": "samverkan", "en": "collaboration"},
-    "layer_reported": {"sv": "rapporterade band", "en": "reported"},
-    "layer_formal": {"sv": "formella relationer", "en": "formal"},
-    "layer_placement": {"sv": "placeringar", "en": "placement"},
-    "layer_coplacement": {"sv": "gemensamma placeringar", "en": "co-placement"},
+    "communities_layer_collaboration": {"sv": "samverkan", "en": "collaboration"},
+    "communities_layer_reported": {"sv": "rapporterade band", "en": "reported"},
+    "communities_layer_formal": {"sv": "formella relationer", "en": "formal"},
+    "communities_layer_placement": {"sv": "placeringar", "en": "placement"},
+    "communities_layer_coplacement": {"sv": "gemensamma placeringar", "en": "co-placement"},
 }
 
 MAX_COMMUNITIES = 12
@@ -226,7 +227,7 @@ def render(results, t) -> str | None:
 
     s, nl, opts = res.stability, res.null, res.options
     com = res.communities()
-    layer = _label(t, f"layer_{res.layer}", res.layer)
+    layer = _label(t, f"communities_layer_{res.layer}", res.layer)
     out = [f'<section id="{KEY}"><h2>{esc(t("title"))}</h2>']
     out.append("<p>" + esc(t("intro").format(layer=layer, n_runs=s.get("n_runs", 0))) + "</p>")
 

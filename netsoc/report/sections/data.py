@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from netsoc.report.findings import is_embedded_example
 from netsoc.report.html import esc, section, table
 
 KEY = "data"
@@ -28,6 +29,26 @@ TEXT = {
         "en": "Rejected rows are listed with their reasons in the rejects/ folder.",
     },
     "data_notes": {"sv": "Anmärkningar", "en": "Notes"},
+    "data_synthetic": {
+        "sv": "Syntetiska data: studien är markerad som syntetisk (synthetic = true i study.toml). "
+        "Resultaten visar hur analysen fungerar, inte hur det ser ut i verkligheten.",
+        "en": "Synthetic data: the study is marked as synthetic (synthetic = true in study.toml). "
+        "The results show how the analysis works, not how things are.",
+    },
+    "data_synthetic_example": {
+        "sv": "I det inbyggda exemplet är aktörerna och de formella relationerna (affiliations.csv) "
+        "hämtade ur offentliga rapporter (se data/example/SOURCES.md), medan intervjurelationer "
+        "(ties.csv), svarsstatus (respondents.csv), placeringar (placements.csv) och "
+        "indikatorvärden (indicators.csv) är genererade.",
+        "en": "In the embedded example the actors and formal relations (affiliations.csv) come from "
+        "public reports (see data/example/SOURCES.md), while interview ties (ties.csv), response "
+        "status (respondents.csv), placements (placements.csv) and indicator values "
+        "(indicators.csv) are generated.",
+    },
+    "data_waves": {
+        "sv": "Våg {wave}: {done} av {asked} tillfrågade svarade ({rate}).",
+        "en": "Wave {wave}: {done} of {asked} asked answered ({rate}).",
+    },
     "data_suppressed": {
         "sv": "Skydd av små tal: {primary} celler med 1–{max} personer visas som {label}, och "
         "{secondary} celler till döljs (..) så att summor inte avslöjar dem.",
@@ -53,12 +74,26 @@ def render(results, t) -> str:
         )
     cols = {"file": t("data_file"), "rows": t("data_rows"), "rejected": t("data_rejected"), "sha": t("data_sha")}
     body = [table(pd.DataFrame(rows), t, columns=cols, sortable=False)]
+    if study.settings.synthetic:
+        text = t("data_synthetic")
+        if is_embedded_example(study):
+            text += " " + t("data_synthetic_example")
+        body.append(f'<p class="synthetic">{esc(text)}</p>')
     status = study.respondent_status()
     if study.response_known:
         asked = int((status != "not_asked").sum())
         done = int((status == "completed").sum())
         rate = t.pct(done / asked) if asked else "–"
-        body.append(f"<p>{esc(t('data_response', rate=rate, done=done, asked=asked))}</p>")
+        body.append(f"<p>{esc(t('data_response', rate=rate, done=t.num(done), asked=t.num(asked)))}</p>")
+        waves = sorted(study.respondents["wave"].unique())
+        if len(waves) > 1:
+            items = []
+            for w in waves:
+                st = study.respondent_status(int(w))
+                n_asked, n_done = int((st != "not_asked").sum()), int((st == "completed").sum())
+                items.append(t("data_waves", wave=int(w), done=t.num(n_done), asked=t.num(n_asked),
+                               rate=t.pct(n_done / n_asked) if n_asked else "–"))
+            body.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
     elif study.ties is not None:
         body.append(f'<p class="note">{esc(t("data_response_unknown"))}</p>')
     if study.rejects:

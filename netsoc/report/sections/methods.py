@@ -11,7 +11,7 @@ TEXT = {
     "methods_pipeline": {
         "sv": "Analysen följer ett fast flöde: inläsning och kontroll av data, nätverkslager "
         "(rapporterade relationer, samverkan, formella relationer, placeringar), mått per aktör och "
-        "för hela nätverket, gemenskaper, geografi och utfallsmodeller. Alla slumpmässiga steg "
+        "för hela nätverket, kluster, geografi och utfallsmodeller. Alla slumpmässiga steg "
         "använder ett angivet frö så att samma indata ger samma tabeller.",
         "en": "The analysis follows a fixed flow: reading and checking the data, network layers "
         "(reported ties, collaboration, formal relations, placements), measures per actor and for "

@@ -23,8 +23,12 @@ TEXT = {
         "en": "The network is large: the view shows the {shown} actors with the highest {size} (of {total}).",
     },
     "netview_static": {"sv": "Statisk bild av nätverket", "en": "Static picture of the network"},
+    "netview_isolated": {
+        "sv": "{n} aktörer utan samverkansrelationer visas inte i bilderna (de finns i aktörstabellen).",
+        "en": "{n} actors without collaboration ties are not drawn (they are in the actors table).",
+    },
     "measure_type": {"sv": "aktörstyp", "en": "actor type"},
-    "measure_community": {"sv": "gemenskap", "en": "community"},
+    "measure_community": {"sv": "kluster", "en": "community"},
     "measure_degree": {"sv": "grad (antal samarbetspartner)", "en": "degree (number of partners)"},
     "measure_betweenness": {"sv": "mellanhet", "en": "betweenness"},
 }
@@ -37,18 +41,24 @@ def render(results, t) -> str | None:
     color_by = "community" if "community" in actors and actors["community"].notna().any() else "type"
     size_by = "betweenness" if "betweenness" in actors else "degree"
     G = networks.collaboration
+    isolated = [n for n in G if G.degree(n) == 0]
+    G = G.subgraph([n for n in G if G.degree(n) > 0])
     fragment, cut = network_view(
         G, actors, color_by=color_by, size_by=size_by,
-        labels={"search": t("netview_search"), "legend": t("netview_legend")},
+        labels={"search": t("netview_search"),
+                "legend": f"{t('netview_legend')} ({t('measure_' + color_by)})"},
     )
     body = [f"<p>{esc(t('netview_intro', color=t('measure_' + color_by), size=t('measure_' + size_by)))}</p>"]
     if cut:
         shown, total = cut.split("/")
-        body.append(f'<p class="note">{esc(t("netview_cut", shown=shown, total=total, size=t("measure_" + size_by)))}</p>')
+        body.append(f'<p class="note">{esc(t("netview_cut", shown=t.num(int(shown)), total=t.num(int(total)), size=t("measure_" + size_by)))}</p>')
+    if isolated:
+        body.append(f'<p class="note">{esc(t("netview_isolated", n=t.num(len(isolated))))}</p>')
     body.append(fragment)
     fig = results.figures.get("network")
     if fig is None:
-        fig = network_figure(G, actors, color_by=color_by, size_by=size_by, seed=results.seed)
+        fig = network_figure(G, actors, color_by=color_by, size_by=size_by, seed=results.seed,
+                             legend_title=t("measure_" + color_by))
         results.figures["network"] = fig
     body.append(f"<h3>{esc(t('netview_static'))}</h3>")
     body.append(figure_img(fig, t("netview_static")))
