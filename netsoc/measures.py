@@ -20,6 +20,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netsoc.graphs import Networks
+from netsoc.i18n import Note
 from netsoc.study import Study
 
 #: graphs with more nodes than this use python-igraph / scipy.sparse paths
@@ -742,10 +743,7 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
         # use Brandes-Pich pivot sampling (unbiased, n/k-scaled) instead
         pivots = int(min(n, max(50, work_limit // (runs * (n + len(edges))))))
         if pivots < n:
-            notes.append(
-                f"betweenness in the {runs} perturbation runs estimated from {pivots} "
-                f"random pivot nodes per run (graph of {n} nodes)"
-            )
+            notes.append(Note("measures.pivot_betweenness", runs=runs, pivots=pivots, n=n))
         else:
             pivots = None
     deg_runs = np.empty((runs, n))
@@ -777,7 +775,7 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                              index=pd.Index(nodes, name="actor_id"))
     sens, overlap = _sensitivity(g, nodes, b0, bet_runs[:runs], top)
     if np.isnan(r):
-        notes.append("no tie joins two respondents: ties of non-respondents were not dropped")
+        notes.append(Note("measures.no_respondent_ties"))
     return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap,
                       notes, pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
 
