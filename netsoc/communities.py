@@ -60,6 +60,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netsoc.i18n import Note
+
 __all__ = [
     "CommunityResult",
     "adjusted_rand_index",
@@ -1279,24 +1281,21 @@ def detect_communities(
     }
     reasons = []
     if not checks["has_ties"]:
-        reasons.append("the layer has no ties")
+        reasons.append(Note("communities.no_ties"))
     if not checks["two_communities"]:
-        reasons.append(f"the consensus has {n_com} community of two or more actors")
+        reasons.append(Note("communities.too_few", n=n_com))
     if checks["above_null"] is False:
-        reasons.append(
-            f"modularity {obs:.3f} is not clearly above what degree-preserving random "
-            f"rewirings give ({null['mean']:.3f}, z = {null['z']:.1f}, p = {null['p']:.3f})")
+        reasons.append(Note("communities.not_above_null", obs=obs, mean=null["mean"], z=null["z"],
+                            p=null["p"]))
     elif checks["above_null"] is None:
-        reasons.append("no null-model comparison was made")
+        reasons.append(Note("communities.no_null"))
     if not checks["runs_agree"]:
-        reasons.append(f"runs disagree: mean adjusted Rand index {mean_ari:.2f} < {min_ari:g} "
-                       f"and mean actor stability {actor_stab:.2f} < {min_actor_stability:g}")
+        reasons.append(Note("communities.runs_disagree", ari=mean_ari, min_ari=min_ari,
+                            stability=actor_stab, min_stability=min_actor_stability))
     clear = not reasons
     if clear:
-        reasons.append(
-            f"modularity {obs:.3f} above the null ({null['mean']:.3f}, z = {null['z']:.1f}) and "
-            f"runs agree (mean adjusted Rand index {mean_ari:.2f}, mean actor stability "
-            f"{actor_stab:.2f})")
+        reasons.append(Note("communities.clear", obs=obs, mean=null["mean"], z=null["z"],
+                            ari=mean_ari, stability=actor_stab))
 
     # sweep
     res_list = tuple(sweep_resolutions) if sweep_resolutions is not None else \

@@ -44,6 +44,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from netsoc.i18n import Note, localize_number
+from netsoc.i18n import label as vocab_label
 from netsoc.schema import SUPPLY_TYPES
 from netsoc.study import Settings, Study
 
@@ -342,7 +344,7 @@ def scope_kommuner(study: Study, scope: str | None = None, settings: Settings | 
     settings = settings or study.settings
     scope = scope or settings.scope
     if scope not in SCOPES:
-        raise GeoError(f"geography.scope must be one of {', '.join(SCOPES)}, not {scope!r}")
+        raise GeoError(Note("geo.bad_scope", choices=", ".join(SCOPES), scope=scope))
     kf = _kommun_frame()
     known = set(kf["kommun_kod"])
     if scope == "sweden":
@@ -494,33 +496,23 @@ class GeoResult:
         return f"GeoResult({len(self.table)} kommuner, {int(self.table['underserved'].sum())} underserved)"
 
 
-def _fmt(x: float, digits: int = 3) -> str:
+def _fmt(x: float, digits: int = 3, lang: str = "en") -> str:
     if x is None or not np.isfinite(x):
-        return "NA"
-    return f"{x:.{digits}g}"
+        return "NA" if lang == "en" else "–"
+    return localize_number(f"{x:.{digits}g}", lang)
 
 
 def underserved_reason(row: pd.Series, median_rate: float, q20: float, catchment_km: float,
                        unit: str, lang: str = "en") -> str:
-    """Reason text for an underserved kommun (``lang`` ``sv`` or ``en``)."""
+    """Reason text for an underserved kommun (``lang`` ``sv`` or ``en``; numbers per language)."""
     pct = " %" if unit == "percent" else ""
-    rate = f"{_fmt(row['need_rate'])}{pct}"
-    med = f"{_fmt(median_rate)}{pct}"
-    if lang == "sv":
-        head = f"behovsandel {rate} över medianen {med}"
-        if row["access"] == 0:
-            tail = f"ingen tillgång: inga platser inom {_fmt(catchment_km)} km"
-        else:
-            tail = (f"tillgång {_fmt(row['access'] * 1000)} platser per 1 000 i behov, lägsta"
-                    f" femtedelen (≤ {_fmt(q20 * 1000)})")
-        return f"{head}; {tail}"
-    head = f"need rate {rate} above the median {med}"
     if row["access"] == 0:
-        tail = f"no access: no places within {_fmt(catchment_km)} km"
+        n = Note("geo.reason_zero", rate=float(row["need_rate"]), median=float(median_rate),
+                 pct=pct, km=float(catchment_km))
     else:
-        tail = (f"access {_fmt(row['access'] * 1000)} places per 1,000 in need, bottom quintile"
-                f" (≤ {_fmt(q20 * 1000)})")
-    return f"{head}; {tail}"
+        n = Note("geo.reason_low", rate=float(row["need_rate"]), median=float(median_rate),
+                 pct=pct, access=float(row["access"]) * 1000, q20=float(q20) * 1000)
+    return n.render(lang if lang in ("sv", "en") else "en")
 
 
 def kommun_table(
@@ -578,12 +570,11 @@ def kommun_table(
     seed = settings.seed if seed is None else seed
     unit_name = str(gs.get("need_unit", "percent"))
     if unit_name not in NEED_UNITS:
-        raise GeoError(f"geography.need_unit must be one of {', '.join(NEED_UNITS)},"
-                       f" not {unit_name!r}")
+        raise GeoError(Note("geo.bad_need_unit", choices=", ".join(NEED_UNITS), unit=unit_name))
     unit = NEED_UNITS[unit_name]
     catchment_km = float(settings.catchment_km)
     if not np.isfinite(catchment_km) or catchment_km <= 0:
-        raise GeoError("geography.catchment_km must be a positive number of kilometres")
+        raise GeoError(Note("geo.bad_catchment"))
     lisa_k = int(gs.get("lisa_k", 5))
     permutations = int(gs.get("permutations", 999))
     notes: list[str] = []
@@ -594,12 +585,10 @@ def kommun_table(
     actor_kod = loc["kommun_kod"].dropna().astype(str)
     unknown = sorted(set(actor_kod) - known)
     if unknown:
-        notes.append(f"kommun codes not in the map data (left out of geography): "
-                     f"{', '.join(unknown)}")
+        notes.append(Note("geo.unknown_kommun_codes", codes=unknown))
     codes = scope_kommuner(study, settings.scope, settings)
     if not codes:
-        raise GeoError("no kommun in scope: no actor has a known kommun_kod "
-                       "(set geography.scope = \"lan\" or \"sweden\", or list geography.kommuner)")
+        raise GeoError(Note("geo.no_kommun_in_scope"))
 
     # need and population, latest year, EB-smoothed over all kommuner with data
     rate = latest_indicator(study.indicators, settings.need_indicator)
@@ -642,18 +631,17 @@ def kommun_table(
     dem = dem[dem["kommun_kod"].isin(codes) | dem["need"].notna()]
     if dem.loc[dem["kommun_kod"].isin(codes), "need"].isna().all():
         if dem["population"].notna().any():
-            notes.append(f"need indicator {settings.need_indicator} missing: access uses "
-                         f"population as demand")
+            notes.append(Note("geo.need_missing_use_population",
+                              indicator=settings.need_indicator))
             demand = dem["population"].fillna(0.0).to_numpy()
         else:
-            notes.append("no need or population indicator: access cannot be computed")
+            notes.append(Note("geo.no_need_or_population"))
             demand = None
     else:
         missing = sorted(set(codes) & set(dem.loc[dem["need"].isna(), "kommun_kod"]))
         if missing:
-            shown = ", ".join(missing[:10]) + (", …" if len(missing) > 10 else "")
-            notes.append(f"no need data for {len(missing)} kommun(er) in scope ({shown}): "
-                         f"no need rate or gap, and zero demand in the access computation")
+            shown = missing[:10] + (["…"] if len(missing) > 10 else [])
+            notes.append(Note("geo.no_need_data", n=len(missing), codes=shown))
         demand = dem["need"].fillna(0.0).to_numpy()
     sp = loc[(loc["supply"] > 0) & loc["x"].notna()]
     if demand is not None:
@@ -664,7 +652,7 @@ def kommun_table(
     else:
         frame["access"] = np.nan
     if not len(sp):
-        notes.append("no supply-side actor with capacity or hosted placements: access is zero")
+        notes.append(Note("geo.no_supply"))
     frame["access_rank"] = (frame["access"].rank(ascending=False, method="min")
                             .astype("Int64"))
 
@@ -686,8 +674,7 @@ def kommun_table(
         frame.loc[has_gap, "lisa_cluster"] = lm["lisa_cluster"].to_numpy()
     else:
         k_used = None
-        notes.append("local Moran's I needs at least four kommuner with a varying gap; "
-                     "all kommuner are marked ns")
+        notes.append(Note("geo.lisa_skipped"))
 
     # underserved
     median_rate = float(frame["need_rate"].median())
@@ -707,8 +694,7 @@ def kommun_table(
     table["population"] = table["population"].round().astype("Int64")
     years = rate["year"][rate["kommun_kod"].isin(codes)] if len(rate) else pd.Series(dtype=int)
     if years.nunique() > 1:
-        notes.append(f"need indicator years differ between kommuner "
-                     f"({int(years.min())}–{int(years.max())}): the latest per kommun is used")
+        notes.append(Note("geo.need_years_differ", first=int(years.min()), last=int(years.max())))
     params = {
         "scope": settings.scope,
         "catchment_km": catchment_km,
@@ -756,27 +742,9 @@ TYPE_COLORS: dict[str, str] = {
     "project": "#2ca02c", "other": "#c7c7c7",
 }
 
-TYPE_LABELS: dict[str, dict[str, str]] = {
-    "kommun": {"sv": "kommun", "en": "municipality (kommun)"},
-    "region": {"sv": "region", "en": "region"},
-    "samordningsforbund": {"sv": "samordningsförbund", "en": "coordination association"},
-    "arbetsformedlingen": {"sv": "Arbetsförmedlingen", "en": "Public Employment Service"},
-    "forsakringskassan": {"sv": "Försäkringskassan", "en": "Social Insurance Agency"},
-    "other_public": {"sv": "annan offentlig", "en": "other public"},
-    "social_enterprise": {"sv": "socialt företag", "en": "social enterprise"},
-    "association": {"sv": "förening", "en": "association"},
-    "company": {"sv": "företag", "en": "company"},
-    "support_org": {"sv": "stödorganisation", "en": "support organisation"},
-    "foundation": {"sv": "stiftelse", "en": "foundation"},
-    "university": {"sv": "lärosäte", "en": "university"},
-    "project": {"sv": "projekt", "en": "project"},
-    "other": {"sv": "övrig", "en": "other"},
-}
-
-
 def type_label(actor_type: object, lang: str = "sv") -> str:
     """Display name of an actor type in ``sv`` or ``en`` (unknown types as given)."""
-    return TYPE_LABELS.get(str(actor_type), {}).get(lang, str(actor_type))
+    return vocab_label("type", actor_type, lang)
 
 
 def _spread(n: int, radius: float) -> np.ndarray:
@@ -1053,7 +1021,7 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
         if len(und):
             _draw(ax, und.geometry, "none", "black", 2.0, zorder=4, linestyle="--")
     handles = [mlines.Line2D([], [], color=LISA_COLORS[c], linewidth=2.4,
-                             label=f"{MAP_TEXT['lisa'][lang]} {c}")
+                             label=f"{MAP_TEXT['lisa'][lang]}: {vocab_label('lisa', c, lang)}")
                for c in ("HH", "LL", "HL", "LH") if (g["lisa_cluster"] == c).any()]
     handles.append(mlines.Line2D([], [], color="black", linewidth=2.0, linestyle="--",
                                  label=MAP_TEXT["underserved"][lang]))
@@ -1187,12 +1155,12 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
     titles = []
     for _, r in g.iterrows():
         lines = [f"{r['kommun_namn']} ({r['kommun_kod']})",
-                 f"{T['population']}: {_fmt(r['population'], 7)}",
-                 f"{T['need_rate']}: {_fmt(r['need_rate'])}{unit}",
-                 f"{T['access']}: {_fmt(r['access'] * 1000)}",
-                 f"{T['gap']}: {_fmt(r['gap'], 2)}",
-                 f"{T['lisa']}: {r['lisa_cluster']}",
-                 f"{T['supply']}: {_fmt(r['supply'])}",
+                 f"{T['population']}: {_fmt(r['population'], 7, lang)}",
+                 f"{T['need_rate']}: {_fmt(r['need_rate'], 3, lang)}{unit}",
+                 f"{T['access']}: {_fmt(r['access'] * 1000, 3, lang)}",
+                 f"{T['gap']}: {_fmt(r['gap'], 2, lang)}",
+                 f"{T['lisa']}: {vocab_label('lisa', r['lisa_cluster'], lang)}",
+                 f"{T['supply']}: {_fmt(r['supply'], 3, lang)}",
                  f"{T['actors']}: {int(r['actors'])}",
                  f"{T['placements']}: {shown_placements.get(r['kommun_kod'], small_count(r['placements'], min_cell))}"]
         if r["underserved"]:

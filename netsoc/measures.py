@@ -24,6 +24,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from netsoc.graphs import Networks
+from netsoc.i18n import Note
 from netsoc.study import Study
 
 #: graphs with more nodes than this use python-igraph / scipy.sparse paths
@@ -907,12 +908,11 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
             if runs * pivots * cost > work_limit and runs > min_runs:
                 # still too costly: fewer runs (bands from fewer draws, said in the note)
                 runs = int(max(min_runs, work_limit // (pivots * cost)))
-            notes.append(
-                f"betweenness in the {runs} perturbation runs estimated from {pivots} "
-                f"random pivot nodes per run (graph of {n} nodes)"
-                + (f"; {runs} runs instead of {requested} at this size" if runs < requested
-                   else "")
-            )
+            if runs < requested:
+                notes.append(Note("measures.pivot_betweenness_fewer_runs", runs=runs,
+                                  requested=requested, pivots=pivots, n=n))
+            else:
+                notes.append(Note("measures.pivot_betweenness", runs=runs, pivots=pivots, n=n))
         else:
             pivots = None
     deg_runs = np.empty((runs, n))
@@ -944,7 +944,7 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                              index=pd.Index(nodes, name="actor_id"))
     sens, overlap = _sensitivity(g, nodes, b0, bet_runs[:runs], top)
     if np.isnan(r):
-        notes.append("no tie joins two respondents: ties of non-respondents were not dropped")
+        notes.append(Note("measures.no_respondent_ties"))
     return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap,
                       notes, pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
 
@@ -1160,11 +1160,8 @@ def _layer_betweenness(name: str, g: nx.Graph, seed: int | None,
     sources = np.sort(rng.choice(n, size=k, replace=False)).tolist()
     vals = igraph_betweenness(n, edges, sources=sources) * n / k
     if notes is not None:
-        notes.append(
-            f"betweenness centralization of the {name} layer ({n} nodes, {m} ties) "
-            f"estimated from {k} random pivot nodes (Brandes & Pich 2007); exact below "
-            f"{CENTRALIZATION_WORK_LIMIT:.0e} steps of work"
-        )
+        notes.append(Note("measures.centralization_estimated", layer=name, n=n, m=m,
+                          pivots=k))
     return dict(zip(nodes, vals.tolist(), strict=True))
 
 

@@ -55,6 +55,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from netsoc.i18n import Note
 from netsoc.qap import mrqap_vectors, qap_correlation
 from netsoc.schema import ModelSpec
 
@@ -549,9 +550,7 @@ def dyad_frame(
     else:
         W = _ties_matrix(study.ties, index, symmetric=True)
         if study.ties is not None:
-            notes.append(
-                "The dyad frame's tie is the union of reported ties (no networks object given)."
-            )
+            notes.append(Note("models.dyad_tie_union"))
     reported = _layer(networks, "reported")
     R = (
         _adjacency(reported, index, None)
@@ -574,9 +573,7 @@ def dyad_frame(
     out["distance_km"] = d
     if np.isnan(xy[:, 0]).any():
         k = int(np.isnan(xy[:, 0]).sum())
-        notes.append(
-            f"{k} actor(s) have neither coordinates nor a known kommun, so their distance_km is empty."
-        )
+        notes.append(Note("models.no_coordinates", n=k))
     B = _incidence_undirected(study.affiliations, index)
     out["formal"] = B[rows, cols].astype(int)
     out["co_members"] = (B @ B)[rows, cols].astype(int)
@@ -649,10 +646,8 @@ def build_frames(
     fr.actor, fr.columns["actor"] = actor_frame(act, ind_wide, ind_docs)
     fr.kommun, fr.columns["kommun"] = kommun_frame(kommun, act, ind_wide, ind_docs)
     if len(act) > max_dyad_actors:
-        fr.notes.append(
-            f"The dyad frame was not built: {len(act)} actors give {len(act) * (len(act) - 1):,} "
-            f"pairs (limit {max_dyad_actors} actors)."
-        )
+        fr.notes.append(Note("models.dyad_too_large", n=len(act), pairs=len(act) * (len(act) - 1),
+                             limit=max_dyad_actors))
         fr.columns["dyad"] = {}
     elif len(act) >= 2:
         fr.dyad, fr.columns["dyad"], fr.dyad_actors, notes = dyad_frame(study, act, networks)
@@ -830,6 +825,11 @@ def pool_small_clusters(groups: pd.Series, min_size: int = 2) -> tuple[pd.Series
     return labels.map(lambda v: mapping.get(v, v)), len(small)
 
 
+def _plain(value: object) -> object:
+    """A numpy scalar as a Python number (so that notes format it per language)."""
+    return value.item() if hasattr(value, "item") else value
+
+
 def _pretty_term(term: str) -> str:
     m = re.match(r"C\((\w+)[^)]*\)\[T\.(.+)\]$", term)
     if m:
@@ -862,13 +862,10 @@ def _missing_warning(n_rows: int, n_used: int, missing: dict, unit: str = "rows"
     dropped = n_rows - n_used
     if dropped <= 0:
         return None
-    parts = ", ".join(f"{c}: {k}" for c, k in missing.items())
+    parts = [f"{c}: {k}" for c, k in missing.items()]
     pct = 100.0 * dropped / n_rows if n_rows else 0.0
-    return (
-        f"{dropped} of {n_rows} {unit} ({pct:.1f} %) were left out because of missing values"
-        + (f" (missing per variable: {parts})" if parts else "")
-        + "."
-    )
+    return Note("models.missing_rows", dropped=dropped, n_rows=n_rows, unit=unit, pct=pct,
+                parts=Note("models.missing_per_variable", parts=parts) if parts else "")
 
 
 def _design(spec: ModelSpec, frame: pd.DataFrame, extra: list[str]):
@@ -878,71 +875,51 @@ def _design(spec: ModelSpec, frame: pd.DataFrame, extra: list[str]):
     cluster_col = extra[0] if extra else None
     cols = _formula_columns(spec.formula, frame)
     if "~" not in spec.formula:
-        raise _Unfittable(
-            f"The formula '{spec.formula}' has no '~' (write it as 'outcome ~ predictors')."
-        )
+        raise _Unfittable(Note("models.no_tilde", formula=spec.formula))
     lhs = spec.formula.split("~", 1)[0].strip()
     if lhs not in frame.columns and not _formula_columns(lhs, frame):
-        raise _Unfittable(f"The outcome '{lhs}' is not a column of the {spec.level} frame.")
+        raise _Unfittable(Note("models.outcome_not_column", outcome=lhs, level=spec.level))
     use = list(dict.fromkeys(cols + [c for c in extra if c]))
     sub = _patsy_ready(frame[use])
     missing = _missing_report(sub, use)
     complete = sub.dropna()
     if len(complete) == 0:
-        raise _Unfittable(
-            "No row has all the model's variables: "
-            + ", ".join(f"{c} missing in {k}" for c, k in missing.items())
-            + "."
-        )
+        raise _Unfittable(Note("models.no_complete_row", missing=[
+            Note("models.missing_in", column=c, n=k) for c, k in missing.items()]))
     rhs_cols = _formula_columns(spec.formula.split("~", 1)[1], frame)
     flat = [c for c in rhs_cols if c != cluster_col and complete[c].nunique() <= 1]
     if flat:
-        raise _Unfittable(
-            "These predictors have the same value in every row used, so their effect cannot "
-            "be estimated: "
-            + ", ".join(f"{c} (always {complete[c].iloc[0]})" for c in flat)
-            + "."
-        )
+        raise _Unfittable(Note("models.constant_predictors", terms=[
+            Note("models.always", column=c, value=_plain(complete[c].iloc[0])) for c in flat]))
     try:
         y, X = patsy.dmatrices(
             spec.formula, complete, return_type="dataframe", NA_action="raise", eval_env=_env()
         )
     except Exception as e:  # noqa: BLE001 - patsy raises many types; show the text
-        raise _Unfittable(f"The formula could not be read: {e}") from e
+        raise _Unfittable(Note("models.formula_unreadable", error=str(e))) from e
     if y.shape[1] != 1:
-        raise _Unfittable(
-            f"The outcome '{lhs}' must be a single numeric column (a text outcome gives one "
-            "column per category)."
-        )
+        raise _Unfittable(Note("models.outcome_not_single", outcome=lhs))
     return y.iloc[:, 0], X, complete, missing
 
 
 def _check_design(y: pd.Series, X: pd.DataFrame, spec: ModelSpec) -> None:
     yname = y.name
     if y.nunique() <= 1:
-        val = y.iloc[0] if len(y) else "?"
-        raise _Unfittable(
-            f"The outcome '{yname}' has no variation (every one of the {len(y)} rows used is "
-            f"{val:g}); there is nothing to model."
-        )
+        val = float(y.iloc[0]) if len(y) else float("nan")
+        raise _Unfittable(Note("models.outcome_no_variation", outcome=yname, n=len(y), value=val))
     if spec.family == "binomial" and not set(np.unique(y)) <= {0.0, 1.0}:
-        raise _Unfittable(f"A binomial model needs a 0/1 outcome; '{yname}' has other values.")
+        raise _Unfittable(Note("models.binomial_not_01", outcome=yname))
     if spec.family in ("poisson", "negativebinomial") and (y < 0).any():
-        raise _Unfittable(f"A count model needs a non-negative outcome; '{yname}' has negatives.")
+        raise _Unfittable(Note("models.count_negative", outcome=yname))
     const = [c for c in X.columns if c != "Intercept" and X[c].nunique() <= 1]
     if const:
-        raise _Unfittable(
-            "These predictors have the same value in every row used, so their effect cannot "
-            "be estimated: " + ", ".join(_pretty_term(c) for c in const) + "."
-        )
+        raise _Unfittable(Note("models.constant_predictors",
+                               terms=[Note("models.term", term=c) for c in const]))
     if len(y) <= X.shape[1]:
-        raise _Unfittable(f"Too few rows: {len(y)} rows for {X.shape[1]} coefficients.")
+        raise _Unfittable(Note("models.too_few_rows", n=len(y), k=X.shape[1]))
     rank = np.linalg.matrix_rank(X.to_numpy())
     if rank < X.shape[1]:
-        raise _Unfittable(
-            f"The predictors are collinear (the design has rank {rank} for {X.shape[1]} "
-            "coefficients): one predictor is a combination of others."
-        )
+        raise _Unfittable(Note("models.collinear", rank=int(rank), k=X.shape[1]))
 
 
 def _separation_warnings(y: pd.Series, X: pd.DataFrame, fitted=None) -> list[str]:
@@ -960,22 +937,15 @@ def _separation_warnings(y: pd.Series, X: pd.DataFrame, fitted=None) -> list[str
                 continue
             ys = y.to_numpy()[sel]
             if ys.min() == ys.max():
-                who = _pretty_term(c) if level == 1.0 else f"not {_pretty_term(c)}"
-                out.append(
-                    f"All {int(sel.sum())} rows with {who} have {yname} = {ys[0]:g} "
-                    "(separation): the estimate for this term runs off towards infinity and its "
-                    "standard error and p-value are not meaningful. Merge this category with "
-                    "another or leave it out."
-                )
+                who = Note("models.term" if level == 1.0 else "models.not_term", term=c)
+                out.append(Note("models.separation", n=int(sel.sum()), who=who, outcome=yname,
+                                value=float(ys[0])))
                 break
     if fitted is not None and not out:
         f = np.asarray(fitted)
         extreme = ((f < 1e-6) | (f > 1 - 1e-6)).sum()
         if extreme:
-            out.append(
-                f"The model predicts {yname} almost perfectly for {int(extreme)} rows "
-                "(quasi-complete separation); estimates may be unstable."
-            )
+            out.append(Note("models.quasi_separation", outcome=yname, n=int(extreme)))
     return out
 
 
@@ -1007,9 +977,9 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
     opts = dict(spec.options or {})
     cluster = spec.cluster
     if method in ("gee", "mixed") and not cluster:
-        raise _Unfittable(f"A {method} model needs a 'cluster' column (the groups).")
+        raise _Unfittable(Note("models.needs_cluster", method=method))
     if cluster and cluster not in frame.columns:
-        raise _Unfittable(f"The cluster column '{cluster}' is not in the {spec.level} frame.")
+        raise _Unfittable(Note("models.cluster_not_column", cluster=cluster, level=spec.level))
     n_rows = len(frame)
     y, X, complete, missing = _design(spec, frame, [cluster] if cluster else [])
     fit.missing = missing
@@ -1029,27 +999,16 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
         n_cl = groups.nunique()
         fit.stats.update(n_clusters=n_cl, n_clusters_pooled=n_pooled)
         if n_cl < 2:
-            raise _Unfittable(
-                f"Only {n_raw} cluster(s) of '{cluster}' among the rows used: clustered standard "
-                "errors need at least 2 clusters (and about 20 to be reliable)."
-            )
+            raise _Unfittable(Note("models.too_few_clusters", n=n_raw, cluster=cluster))
         if n_pooled:
-            fit.warnings.append(
-                f"{n_pooled} of {n_raw} clusters of '{cluster}' had fewer than "
-                f"{int(opts.get('min_cluster_size', 2))} rows and were merged with other "
-                f"clusters (now {n_cl} clusters); no row was dropped."
-            )
+            fit.warnings.append(Note("models.pooled_clusters", pooled=n_pooled, n_raw=n_raw,
+                                     cluster=cluster,
+                                     min_size=int(opts.get("min_cluster_size", 2)), n=n_cl))
         if n_cl < MIN_CLUSTERS:
-            fit.warnings.append(
-                f"Only {n_cl} clusters of '{cluster}': clustered standard errors and p-values are "
-                f"unreliable with fewer than about {MIN_CLUSTERS} clusters (too optimistic). "
-                "Read them with caution."
-            )
+            fit.warnings.append(Note("models.few_clusters", n=n_cl, cluster=cluster,
+                                     min_clusters=MIN_CLUSTERS))
         if n_cl <= X.shape[1] and method != "mixed":
-            fit.warnings.append(
-                f"There are fewer clusters ({n_cl}) than coefficients ({X.shape[1]}): the "
-                "cluster-robust covariance is rank deficient and joint tests are not possible."
-            )
+            fit.warnings.append(Note("models.clusters_lt_coefs", n=n_cl, k=X.shape[1]))
         codes = pd.factorize(groups)[0]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -1065,7 +1024,7 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
             table = _table_from(res, len(y))
         elif method == "gee":
             if spec.family == "negativebinomial":
-                fit.warnings.append("GEE negative binomial uses a fixed dispersion alpha = 1.")
+                fit.warnings.append(Note("models.gee_nb_alpha"))
             model = sm.GEE(
                 y,
                 X,
@@ -1118,35 +1077,25 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
                     }
                 )
                 table.loc[table.index[-1], ["statistic", "p_value"]] = np.nan
-                fit.warnings.append(
-                    "Mixed model fitted by variational Bayes (posterior mean and SD; p-values "
-                    "from the normal approximation)."
-                )
+                fit.warnings.append(Note("models.mixed_vb"))
             else:
-                raise _Unfittable(
-                    "A mixed negative binomial model is not available; use method 'glm' with a "
-                    "cluster (cluster-robust SEs) or a poisson mixed model."
-                )
+                raise _Unfittable(Note("models.mixed_nb_unavailable"))
         else:
-            raise _Unfittable(f"Unknown method '{method}' (use glm, gee, mixed or mrqap).")
+            raise _Unfittable(Note("models.unknown_method", method=method))
     for c in caught:
         cat = c.category.__name__
         msg = str(c.message)
         if "Separation" in cat or "separation" in msg.lower():
-            fit.warnings.append("statsmodels reports perfect separation: " + msg.split("\n")[0])
+            fit.warnings.append(Note("models.statsmodels_separation", detail=msg.split("\n")[0]))
         elif "Convergence" in cat or "converge" in msg.lower():
-            fit.warnings.append(
-                "The fit did not converge; the estimates may be unreliable ("
-                + msg.split("\n")[0]
-                + ")."
-            )
+            fit.warnings.append(Note("models.not_converged", detail=msg.split("\n")[0]))
     if spec.family == "binomial":
         fitted = getattr(res, "fittedvalues", None) if method != "mixed" else None
         if method == "glm":
             fitted = res.mu
         fit.warnings.extend(_separation_warnings(y, X, fitted))
     if not np.all(np.isfinite(table["std_error"].to_numpy(dtype=float))):
-        fit.warnings.append("Some standard errors could not be computed (not finite).")
+        fit.warnings.append(Note("models.se_not_finite"))
     fit.table = table.reset_index(drop=True)
     fit.result = res
     st = fit.stats
@@ -1189,18 +1138,15 @@ def _fit_mrqap(spec: ModelSpec, frames: Frames, fit: ModelFit, seed, permutation
 
     frame = frames.dyad
     if frame is None:
-        raise _Unfittable("There is no dyad frame (too few actors, or too many for MRQAP).")
+        raise _Unfittable(Note("models.no_dyad_frame"))
     opts = dict(spec.options or {})
     perms = int(opts.get("permutations", permutations))
     max_actors = int(opts.get("max_actors", 1000))
     n_all = len(frames.dyad_actors)
     if spec.family not in ("gaussian", "binomial"):
-        raise _Unfittable(
-            "MRQAP fits a linear model (OLS); use family gaussian (valued ties) or binomial "
-            "(0/1 ties, linear probability)."
-        )
+        raise _Unfittable(Note("models.mrqap_family"))
     if "~" not in spec.formula:
-        raise _Unfittable(f"The formula '{spec.formula}' has no '~'.")
+        raise _Unfittable(Note("models.no_tilde", formula=spec.formula))
     cols = _formula_columns(spec.formula, frame)
     ready = _patsy_ready(frame[list(dict.fromkeys(["from_id", "to_id", *cols]))])
     missing = _missing_report(ready, cols)
@@ -1210,24 +1156,20 @@ def _fit_mrqap(spec: ModelSpec, frames: Frames, fit: ModelFit, seed, permutation
     fit.stats.update(n_rows=len(frame), n_obs=len(sub), n_missing=len(frame) - len(sub))
     if dropped:
         shown = ", ".join(dropped[:10]) + (" …" if len(dropped) > 10 else "")
-        fit.warnings.append(
-            f"MRQAP needs complete matrices: {len(dropped)} of {n_all} actors with missing values "
-            f"({', '.join(f'{c}: {k} pairs' for c, k in missing.items())}) were left out "
-            f"({len(frame) - len(sub)} of {len(frame)} pairs): {shown}."
-        )
+        fit.warnings.append(Note(
+            "models.mrqap_dropped", n_dropped=len(dropped), n_all=n_all,
+            missing=[Note("models.missing_pairs", column=c, n=k) for c, k in missing.items()],
+            pairs_dropped=len(frame) - len(sub), pairs=len(frame), shown=shown))
     if n < 4:
-        raise _Unfittable(f"Too few actors with complete data for MRQAP ({n}; at least 4 needed).")
+        raise _Unfittable(Note("models.mrqap_too_few", n=n))
     if n > max_actors:
-        raise _Unfittable(
-            f"MRQAP with {n} actors ({n * (n - 1):,} pairs) is too large for the permutation test "
-            f"(limit {max_actors} actors; raise it with the model option max_actors)."
-        )
+        raise _Unfittable(Note("models.mrqap_too_large", n=n, pairs=n * (n - 1), limit=max_actors))
     try:
         y, X = patsy.dmatrices(
             spec.formula, sub, return_type="dataframe", NA_action="raise", eval_env=_env()
         )
     except Exception as e:  # noqa: BLE001
-        raise _Unfittable(f"The formula could not be read: {e}") from e
+        raise _Unfittable(Note("models.formula_unreadable", error=str(e))) from e
     y = y.iloc[:, 0]
     _check_design(y, X, spec)
     keep = [a for a in frames.dyad_actors if a not in set(dropped)]
@@ -1249,10 +1191,7 @@ def _fit_mrqap(spec: ModelSpec, frames: Frames, fit: ModelFit, seed, permutation
         n_actors=n,
     )
     if spec.family == "binomial":
-        fit.warnings.append(
-            "The 0/1 tie is modelled as a linear probability (OLS), as sna::netlm does; "
-            "coefficients are differences in the probability of a tie."
-        )
+        fit.warnings.append(Note("models.lpm"))
 
 
 def fit_model(
@@ -1275,25 +1214,26 @@ def fit_model(
     }
     try:
         if spec.level not in LEVELS:
-            raise _Unfittable(f"Unknown level '{spec.level}' (use {', '.join(LEVELS)}).")
+            raise _Unfittable(Note("models.unknown_level", level=spec.level, choices=", ".join(LEVELS)))
         if spec.family not in FAMILIES:
-            raise _Unfittable(f"Unknown family '{spec.family}' (use {', '.join(FAMILIES)}).")
+            raise _Unfittable(Note("models.unknown_family", family=spec.family,
+                                   choices=", ".join(FAMILIES)))
         if method == "mrqap" or spec.level == "dyad":
             if method != "mrqap":
-                raise _Unfittable("Dyad-level models are fitted with MRQAP (method 'mrqap').")
+                raise _Unfittable(Note("models.dyad_needs_mrqap"))
             _fit_mrqap(spec, frames, fit, seed, permutations)
         else:
             if method == "mrqap":
-                raise _Unfittable("MRQAP is for dyad-level models only.")
+                raise _Unfittable(Note("models.mrqap_dyad_only"))
             frame = frames[spec.level]
             if frame is None or not len(frame):
-                raise _Unfittable(f"There is no {spec.level} frame (the data for it is missing).")
+                raise _Unfittable(Note("models.no_frame", level=spec.level))
             _fit_regression(spec, frame, method, fit)
     except _Unfittable as e:
-        fit.status, fit.message = "failed", str(e)
+        fit.status, fit.message = "failed", e.args[0] if e.args else str(e)
     except Exception as e:  # noqa: BLE001 - a numerical failure must not stop the run
         fit.status = "failed"
-        fit.message = f"The model could not be fitted ({type(e).__name__}: {e})."
+        fit.message = Note("models.fit_error", error_type=type(e).__name__, error=str(e))
     fit.stats["status"] = fit.status
     fit.stats["message"] = fit.message
     return fit
@@ -1329,14 +1269,8 @@ def default_specs(frames: Frames) -> tuple[list[ModelSpec], list[str]]:
             if _varies(known, col):
                 terms.append(term)
             else:
-                notes.append(
-                    f"The default placement model leaves out {col}: "
-                    + (
-                        "not available."
-                        if col not in known
-                        else "no variation among placements with a known outcome."
-                    )
-                )
+                notes.append(Note("models.default_placement_unavailable" if col not in known
+                                  else "models.default_placement_no_variation", column=col))
         if terms:
             specs.append(
                 ModelSpec(
@@ -1354,7 +1288,7 @@ def default_specs(frames: Frames) -> tuple[list[ModelSpec], list[str]]:
         terms: list[str] = []
         for c in cands:
             if not _varies(d, c):
-                notes.append(f"The default dyad model leaves out {c} (no variation).")
+                notes.append(Note("models.default_dyad_no_variation", column=c))
                 continue
             # keep a term only if it adds a dimension (e.g. with two kommuner distance_km
             # is a function of same_kommun)
@@ -1363,11 +1297,8 @@ def default_specs(frames: Frames) -> tuple[list[ModelSpec], list[str]]:
             if len(M) and np.linalg.matrix_rank(M) == M.shape[1]:
                 terms.append(c)
             else:
-                notes.append(
-                    f"The default dyad model leaves out {c}: it is collinear with "
-                    + (", ".join(terms) if terms else "the constant")
-                    + "."
-                )
+                notes.append(Note("models.default_dyad_collinear", column=c,
+                                  terms=list(terms) if terms else Note("models.the_constant")))
         if terms:
             specs.append(
                 ModelSpec(
@@ -1498,7 +1429,7 @@ def fit_models(
         specs, dnotes = default_specs(frames)
         notes += dnotes
         if specs:
-            notes.append("No [[model]] in study.toml: default models were fitted.")
+            notes.append(Note("models.defaults_fitted"))
     fits = [fit_model(s, frames, seed=seed, permutations=permutations) for s in specs]
     qtab = (
         layer_correlations(frames, permutations=permutations, seed=seed) if qap else pd.DataFrame()

@@ -22,6 +22,7 @@ import pandas as pd
 
 from netsoc import communities, geo, graphs, measures, models, waves
 from netsoc._version import __version__
+from netsoc.i18n import Note
 from netsoc.study import Study
 
 #: Packages whose versions are recorded in run.json.
@@ -58,7 +59,8 @@ class Results:
     items : dict
         stage result objects (e.g. ``items["communities"]``) for the report.
     notes : list of str
-        plain-language warnings shown in the report.
+        plain-language warnings shown in the report; most are
+        :class:`netsoc.i18n.Note` (English as ``str``, Swedish with ``.render("sv")``).
     run_info : dict
         what goes into ``run.json``.
     """
@@ -253,7 +255,7 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
         try:
             geo_result = geo.kommun_table(study, actors, seed=run_seed)
         except geo.GeoError as err:  # e.g. no actor with a kommun: the rest still runs
-            results.notes.append(f"geography skipped: {err}")
+            results.notes.append(Note("pipeline.geo_skipped", error=err.args[0] if err.args else ""))
         else:
             results.items["geo"] = geo_result
             results.tables["kommun"] = geo_result.table
@@ -272,7 +274,7 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
     if len(model_results.qap):
         results.tables["qap_correlations"] = model_results.qap
     results.figures.update(model_results.figures())
-    results.notes += [f"Model {f.spec.name} could not be fitted: {f.message}"
+    results.notes += [Note("pipeline.model_failed", model=f.spec.name, message=f.message)
                       for f in model_results.fits if not f.ok]
 
     stages.close()
@@ -299,9 +301,8 @@ def _add_communities(results: Results, com: communities.CommunityResult) -> None
     if len(com.sweep):
         results.figures["community_resolution"] = communities.plot_sweep(com.sweep)
     if not com.clear:
-        results.notes.append(
-            f"No clear community structure on the {com.layer} layer: "
-            + "; ".join(com.reasons) + ".")
+        results.notes.append(Note("pipeline.no_clear_communities", layer=com.layer,
+                                  reasons=list(com.reasons)))
 
 
 def _run_info(study: Study, results: Results, timings: dict[str, float]) -> dict:

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from netsoc import graphs
+from netsoc.i18n import Note
 from netsoc.study import Study
 
 WAVE_COLUMNS = ["actor_id", "wave", "degree", "betweenness", "brokerage_total", "rank"]
@@ -314,11 +315,8 @@ def _response_counts(study: Study) -> dict[int, int]:
 def _response_notes(counts: dict[int, int]) -> list[str]:
     notes = []
     if len(set(counts.values())) > 1:
-        desc = ", ".join(f"wave {w}: {n}" for w, n in counts.items())
-        notes.append(
-            f"The number of actors who answered differs between waves ({desc}); some ties that "
-            "appear new or dropped may only reflect who answered."
-        )
+        desc = [Note("waves.count", wave=w, n=n) for w, n in counts.items()]
+        notes.append(Note("waves.response_differs", counts=desc))
     return notes
 
 

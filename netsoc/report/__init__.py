@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from netsoc.i18n import Note
 from netsoc.report.html import Translator, esc
 from netsoc.report.sections import SECTIONS, all_texts
 
@@ -72,7 +73,7 @@ def render_report(results) -> str:
                 f'<section id="{esc(module.KEY)}"><p class="warn">'
                 f"{esc(t('section_failed'))}: {esc(type(err).__name__)}: {esc(err)}</p></section>"
             )
-            results.notes.append(f"report section {module.KEY} failed: {err}")
+            results.notes.append(Note("report.section_failed", section=module.KEY, error=str(err)))
         if fragment:
             parts.append(fragment)
             nav.append(f'<a href="#{esc(module.KEY)}">{esc(t("nav_" + module.KEY))}</a>')

@@ -10,6 +10,7 @@ import pandas as pd
 # importing netsoc never changes a notebook's backend, and no figure lingers in pyplot.
 from matplotlib.figure import Figure
 
+from netsoc.i18n import label
 from netsoc.report.network_view import colour_map
 
 #: font with every Swedish letter (bundled with matplotlib, so always present)
@@ -19,20 +20,21 @@ FONT = {"font.family": "DejaVu Sans"}
 def network_figure(G: nx.Graph, actors: pd.DataFrame, *, color_by: str = "type",
                    size_by: str = "degree", seed: int = 2014, max_nodes: int = 400,
                    label_top: int = 15, title: str | None = None,
-                   legend_title: str | None = None):
+                   legend_title: str | None = None, lang: str = "en"):
     """The collaboration network drawn with a seeded spring layout.
 
     Node colour by ``color_by``, size by ``size_by``; the ``label_top`` actors by
     ``size_by`` are labelled. Larger graphs are cut to the ``max_nodes`` largest.
+    Actor types in the legend are words in ``lang`` (``"sv"`` or ``"en"``).
     """
     with matplotlib.rc_context(FONT):
         return _network_figure(G, actors, color_by=color_by, size_by=size_by, seed=seed,
                                max_nodes=max_nodes, label_top=label_top, title=title,
-                               legend_title=legend_title)
+                               legend_title=legend_title, lang=lang)
 
 
 def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top, title,
-                    legend_title):
+                    legend_title, lang):
     a = actors.set_index("actor_id")
     nodes = [n for n in G.nodes if n in a.index]
     if len(nodes) > max_nodes:
@@ -60,7 +62,8 @@ def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top,
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                                   "alpha": 0.75})
     for cat, colour in colours.items():
-        ax.scatter([], [], color=colour, label=cat, s=40)
+        ax.scatter([], [], color=colour, s=40,
+                   label=label("type", cat, lang) if color_by == "type" else cat)
     ax.legend(loc="lower left", fontsize=7, frameon=False, ncol=2, title=legend_title,
               title_fontsize=8)
     if title:

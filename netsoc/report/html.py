@@ -10,6 +10,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from netsoc import i18n
+
 
 def esc(value: object) -> str:
     """Escape text from input files for HTML (names are text, never markup)."""
@@ -58,17 +60,33 @@ class Translator:
             s = f"{int(round(float(x))):,}"
         else:
             s = f"{float(x):,.{digits}f}"
-        if self.lang == "sv":
-            s = s.replace(",", "\u202f").replace(".", ",").replace("-", "\u2212")
-        return s
+        return i18n.localize_number(s, self.lang)
 
     def pct(self, x: float, digits: int = 0) -> str:
         return f"{self.num(100 * x, digits)}\u00a0%"
 
-    def label(self, prefix: str, value: object) -> str:
-        """A translated vocabulary word (``t.label("type", "kommun")``); unknown values as given."""
-        key = f"{prefix}_{value}"
-        return self(key) if key in self.texts else str(value)
+    def label(self, kind: str, value: object) -> str:
+        """A vocabulary code as a word (``t.label("type", "social_enterprise")``).
+
+        ``kind`` is a :data:`netsoc.i18n.VOCAB` kind (``type``, ``relation``,
+        ``program``, ``outcome``, ``layer``, ``lisa``, …); unknown codes as given.
+        """
+        if value is None:
+            return ""
+        try:
+            if pd.isna(value):
+                return ""
+        except (TypeError, ValueError):
+            pass
+        return i18n.label(kind, value, self.lang)
+
+    def term(self, term: object) -> str:
+        """A model term with its category in words (``host_type = socialt företag``)."""
+        return i18n.term_label(term, self.lang)
+
+    def note(self, note: object) -> str:
+        """A stage's note (:class:`netsoc.i18n.Note`) in the report language; plain text as given."""
+        return i18n.text(note, self.lang)
 
     def p(self, p: float) -> str:
         """A p-value as ``p < 0.001`` or ``p = 0.03`` (decimal comma in Swedish)."""
@@ -77,6 +95,23 @@ class Translator:
         if p < 0.001:
             return f"p < {self.num(0.001, 3)}"
         return f"p = {self.num(p, 3 if p < 0.01 else 2)}"
+
+
+def label(value: object, t: Translator, kind: str = "type") -> str:
+    """A vocabulary code as a word in the report language (see :meth:`Translator.label`)."""
+    return t.label(kind, value)
+
+
+def labelled(df: pd.DataFrame, t: Translator, kinds: Mapping[str, str]) -> pd.DataFrame:
+    """A copy of ``df`` with the codes in columns ``kinds`` (column -> vocabulary kind) as words.
+
+    For report tables only: ``tables/*.csv`` keep the codes.
+    """
+    out = df.copy()
+    for col, kind in kinds.items():
+        if col in out.columns:
+            out[col] = [t.label(kind, v) for v in out[col]]
+    return out
 
 
 def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None = None,

@@ -12,12 +12,14 @@ escaped, and tooltips are built in the browser with ``textContent``.
 from __future__ import annotations
 
 import json
+import numbers
 from functools import lru_cache
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
+from netsoc.i18n import label, localize_number
 from netsoc.report.html import esc
 
 #: colours for actor types and communities (colour-blind-friendly Tol palette + extras)
@@ -60,6 +62,7 @@ def network_view(
     labels: dict[str, str] | None = None,
     element_id: str = "netview-canvas",
     height: str = "640px",
+    lang: str = "en",
 ) -> tuple[str, str | None]:
     """An interactive vis-network view of ``G`` as an HTML fragment.
 
@@ -76,14 +79,16 @@ def network_view(
         Only the ``label_top`` largest actors carry a label on the canvas (the
         others show theirs on hover and are found by the search box).
     labels : dict, optional
-        Translated UI texts: ``search``, ``legend``.
+        Translated UI texts: ``search``, ``legend``, ``size`` (the name of ``size_by``).
+    lang : {"en", "sv"}
+        Language of actor types (legend, tooltips) and numbers in tooltips.
 
     Returns
     -------
     (html, note)
         The fragment, and a sentence for the report when the view was cut (else None).
     """
-    labels = labels or {"search": "Search", "legend": "Colour"}
+    labels = {"search": "Search", "legend": "Colour", "size": size_by, **(labels or {})}
     a = actors.set_index("actor_id")
     nodes = [n for n in G.nodes if n in a.index]
     note = None
@@ -103,7 +108,10 @@ def network_view(
     for n in sorted(nodes):
         row = a.loc[n]
         cat = str(row.get(color_by, "–")) if pd.notna(row.get(color_by)) else "–"
-        tooltip = [str(row["name"]), f"{row['type']}", f"{size_by}: {row.get(size_by, '')}"]
+        value = row.get(size_by)
+        shown = (localize_number(f"{float(value):,.1f}", lang)
+                 if isinstance(value, numbers.Number) and pd.notna(value) else "–")
+        tooltip = [str(row["name"]), label("type", row["type"], lang), f"{labels['size']}: {shown}"]
         net.add_node(
             n,
             label=str(row["name"])[:40] if n in labelled else " ",
@@ -120,7 +128,7 @@ def network_view(
         nd.pop("shape", None)
     legend = "".join(
         f'<span style="display:inline-block;margin-right:.8rem"><span style="display:inline-block;'
-        f'width:.8rem;height:.8rem;background:{c};border-radius:50%;margin-right:.3rem"></span>{esc(k)}</span>'
+        f'width:.8rem;height:.8rem;background:{c};border-radius:50%;margin-right:.3rem"></span>{esc(label("type", k, lang) if color_by == "type" else k)}</span>'
         for k, c in colours.items()
     )
     fragment = f"""

@@ -25,26 +25,7 @@ ORDER = [
     "reproducibility",
 ]
 
-#: actor types (netsoc.schema.ACTOR_TYPES) in plain words
-TYPE_TEXT = {
-    "type_kommun": {"sv": "kommun", "en": "kommun (municipality)"},
-    "type_region": {"sv": "region", "en": "region"},
-    "type_samordningsforbund": {"sv": "samordningsförbund", "en": "samordningsförbund"},
-    "type_arbetsformedlingen": {"sv": "Arbetsförmedlingen", "en": "Arbetsförmedlingen (PES)"},
-    "type_forsakringskassan": {"sv": "Försäkringskassan", "en": "Försäkringskassan (social insurance)"},
-    "type_other_public": {"sv": "annan offentlig aktör", "en": "other public body"},
-    "type_social_enterprise": {"sv": "socialt företag", "en": "social enterprise"},
-    "type_association": {"sv": "förening", "en": "association"},
-    "type_company": {"sv": "företag", "en": "company"},
-    "type_support_org": {"sv": "stödorganisation", "en": "support organisation"},
-    "type_foundation": {"sv": "stiftelse", "en": "foundation"},
-    "type_university": {"sv": "universitet", "en": "university"},
-    "type_project": {"sv": "projekt", "en": "project"},
-    "type_other": {"sv": "övrig", "en": "other"},
-}
-
 COMMON_TEXT = {
-    **TYPE_TEXT,
     "yes": {"sv": "ja", "en": "yes"},
     "no": {"sv": "nej", "en": "no"},
     "rows_shown": {"sv": "Visar {shown} av {total} rader.", "en": "Showing {shown} of {total} rows."},

@@ -370,7 +370,7 @@ def _bridging_html(res, t, name) -> str:
     rows = []
     for a, r in b.iterrows():
         typ = r.get("type")
-        rows.append([name(a), esc(typ if isinstance(typ, str) else "–"),
+        rows.append([name(a), esc(t.label("type", typ) if isinstance(typ, str) else "–"),
                      t.num(int(r["community"])), t.num(int(r["degree"])),
                      t.num(int(r["n_communities_adjacent"])), _num(t, r["participation"], 2)])
     return html + _table([esc(t("actor")), esc(t("type")), esc(t("community")),

@@ -112,6 +112,6 @@ def render(results, t) -> str:
         items = "".join(f"<li>{esc(str(p))}</li>" for p in warnings[:200])
         body.append(f"<h3>{esc(t('data_warnings'))} ({t.num(len(warnings))})</h3><ul class='scroll'>{items}</ul>")
     if results.notes:
-        items = "".join(f"<li>{esc(n)}</li>" for n in results.notes)
+        items = "".join(f"<li>{esc(t.note(n))}</li>" for n in results.notes)
         body.append(f"<h3>{esc(t('data_notes'))}</h3><ul>{items}</ul>")
     return section(KEY, t("data_title"), body)

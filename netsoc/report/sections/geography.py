@@ -181,14 +181,15 @@ def render(results, t) -> str | None:
     body.append(f"<h3>{esc(t('geo_table_title'))}</h3>")
     shown = tab.assign(access_1000=tab["access"] * 1000,
                        placements=_placements_shown(tab, published, min_cell),
-                       underserved=tab["underserved"].map({True: t("yes"), False: t("no")}))
+                       underserved=tab["underserved"].map({True: t("yes"), False: t("no")}),
+                       lisa_cluster=[t.label("lisa", v) for v in tab["lisa_cluster"]])
     cols = {c: t("geo_col_" + c) for c in TABLE_COLUMNS}
     body.append('<div class="scroll">' + table(shown, t, columns=cols, digits=2) + "</div>")
 
     notes = list(g.notes)
     if notes:
         body.append(f"<h3>{esc(t('geo_notes_title'))}</h3>")
-        body.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+        body.append("<ul>" + "".join(f"<li>{esc(t.note(n))}</li>" for n in notes) + "</ul>")
     body.append(f"<h3>{esc(t('geo_methods_title'))}</h3>")
     eb_mean = p.get("eb_mean")
     eb = (_rate(t, eb_mean, p.get("need_unit", "percent"))

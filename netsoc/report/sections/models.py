@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from netsoc.report.html import esc, figure_img, table
+from netsoc.report.html import esc, figure_img, labelled, table
 
 KEY = "models"
 TEXT = {
@@ -152,12 +152,6 @@ def _p(t, p: float) -> str:
     return t.num(p, 3)
 
 
-def _pretty(term: str) -> str:
-    from netsoc.models import _pretty_term
-
-    return _pretty_term(term)
-
-
 def _fit_block(fit, t) -> str:
     s = fit.spec
     st = fit.stats
@@ -175,7 +169,7 @@ def _fit_block(fit, t) -> str:
         + f" <code>{esc(s.formula)}</code></p>"
     )
     if not fit.ok:
-        out.append(f'<p class="warn">{esc(t("models_failed"))}: {esc(fit.message)}</p>')
+        out.append(f'<p class="warn">{esc(t("models_failed"))}: {esc(t.note(fit.message))}</p>')
     else:
         line = [t("models_n", n=t.num(st.get("n_obs", 0), 0), missing=t.num(st.get("n_missing", 0), 0))]
         k = st.get("n_clusters")
@@ -190,7 +184,7 @@ def _fit_block(fit, t) -> str:
         tab = fit.table
         tab = tab[~tab["term"].isin(["Intercept", "(intercept)"])].copy()
         odds = s.family == "binomial" and fit.method != "mrqap"
-        shown = pd.DataFrame({"term": [_pretty(x) for x in tab["term"]]})
+        shown = pd.DataFrame({"term": [t.term(x) for x in tab["term"]]})
         est = tab["estimate"].to_numpy(dtype=float)
         lo = tab["ci_low"].to_numpy(dtype=float)
         hi = tab["ci_high"].to_numpy(dtype=float)
@@ -217,7 +211,7 @@ def _fit_block(fit, t) -> str:
     warns = [w for w in fit.warnings]
     if warns:
         out.append(f"<p><strong>{esc(t('models_warnings'))}</strong></p>")
-        out.append("<ul>" + "".join(f"<li>{esc(w)}</li>" for w in warns) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{esc(t.note(w))}</li>" for w in warns) + "</ul>")
     return "\n".join(out)
 
 
@@ -236,7 +230,8 @@ def render(results, t) -> str | None:
     q = mr.qap
     if q is not None and len(q):
         body.append(f"<h3>{esc(t('models_qap_title'))}</h3>")
-        shown = q[["layer_a", "layer_b", "correlation"]].copy()
+        shown = labelled(q[["layer_a", "layer_b", "correlation"]], t,
+                         {"layer_a": "layer", "layer_b": "layer"})
         shown["p_value"] = [_p(t, p) for p in q["p_value"].to_numpy(dtype=float)]
         cols = {c: t(f"col_{c}") for c in ("layer_a", "layer_b", "correlation", "p_value")}
         body.append(table(shown, t, columns=cols, digits=3, sortable=False))
@@ -245,7 +240,7 @@ def render(results, t) -> str | None:
         )
     if mr.notes:
         body.append(f"<p><strong>{esc(t('models_notes'))}</strong></p>")
-        body.append("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in mr.notes) + "</ul>")
+        body.append("<ul>" + "".join(f"<li>{esc(t.note(n))}</li>" for n in mr.notes) + "</ul>")
     body.append(f"<h3>{esc(t('models_methods_title'))}</h3>")
     body.append(f"<p>{esc(t('models_methods'))}</p>")
     body.append(f'<p class="note">{esc(t("models_refs"))}</p>')

@@ -46,7 +46,9 @@ def render(results, t) -> str | None:
     fragment, cut = network_view(
         G, actors, color_by=color_by, size_by=size_by,
         labels={"search": t("netview_search"),
-                "legend": f"{t('netview_legend')} ({t('measure_' + color_by)})"},
+                "legend": f"{t('netview_legend')} ({t('measure_' + color_by)})",
+                "size": t("measure_" + size_by)},
+        lang=t.lang,
     )
     body = [f"<p>{esc(t('netview_intro', color=t('measure_' + color_by), size=t('measure_' + size_by)))}</p>"]
     if cut:
@@ -58,7 +60,7 @@ def render(results, t) -> str | None:
     fig = results.figures.get("network")
     if fig is None:
         fig = network_figure(G, actors, color_by=color_by, size_by=size_by, seed=results.seed,
-                             legend_title=t("measure_" + color_by))
+                             legend_title=t("measure_" + color_by), lang=t.lang)
         results.figures["network"] = fig
     body.append(f"<h3>{esc(t('netview_static'))}</h3>")
     body.append(figure_img(fig, t("netview_static")))

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from netsoc.report.html import esc, section, table
+from netsoc.report.html import esc, labelled, section, table
 
 KEY = "network"
 
@@ -227,7 +227,8 @@ def _brokers(actors: pd.DataFrame, t, per_role: int = 3) -> str:
         top = actors[actors[role] > 0].sort_values([role, "actor_id"], ascending=[False, True])
         for r in top.head(per_role).itertuples(index=False):
             z = getattr(r, f"{role}_z", float("nan"))
-            rows.append((t("role_" + role), r.name, r.type, int(getattr(r, role)), z))
+            rows.append((t("role_" + role), r.name, t.label("type", r.type), int(getattr(r, role)),
+                         z))
     if not rows:
         return f'<p class="note">{esc(t("no_brokers"))}</p>'
     df = pd.DataFrame(rows, columns=["role", "name", "type", "count", "z"])
@@ -253,7 +254,8 @@ def render(results, t) -> str | None:
         m = m.sort_values(["ties", "group_from", "group_to"], ascending=[False, True, True])
         cols = {c: t("col_" + c) for c in ("group_from", "group_to", "ties", "expected", "ratio")}
         body += [f"<h3>{esc(t('mixing_title'))}</h3>", f"<p>{esc(t('mixing_intro'))}</p>",
-                 table(m, t, columns=cols, digits=2, max_rows=12)]
+                 table(labelled(m, t, {"group_from": "type", "group_to": "type"}), t, columns=cols,
+                       digits=2, max_rows=12)]
 
     robust = results.items.get("robustness")
     sens = results.tables.get("betweenness_sensitivity")
@@ -263,7 +265,7 @@ def render(results, t) -> str | None:
             drop=t.num(robust.drop_probability, 2), add=t.num(robust.add_rate, 2),
             overlap=t.pct(robust.top10_overlap) if not math.isnan(robust.top10_overlap) else "–",
         )) + "</p>"]
-        s = sens.copy()
+        s = labelled(sens, t, {"type": "type"})
         s["rank_range"] = [f"{int(lo)}–{int(hi)}" for lo, hi in zip(s["rank_lo"], s["rank_hi"],
                                                                     strict=True)]
         s["share_top10"] = [t.pct(x) for x in s["share_top10"]]

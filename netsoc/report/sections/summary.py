@@ -142,10 +142,10 @@ def _model_sentences(results, t) -> list[str]:
         terms = []
         for r in rows.itertuples(index=False):
             if r.family == "binomial" and not math.isnan(r.odds_ratio):
-                terms.append(t("summary_or", term=r.label, est=t.num(r.odds_ratio, 2),
+                terms.append(t("summary_or", term=t.term(r.term), est=t.num(r.odds_ratio, 2),
                                lo=t.num(r.or_low, 2), hi=t.num(r.or_high, 2), p=t.p(r.p_value)))
             else:
-                terms.append(t("summary_coef", term=r.label, est=t.num(r.estimate, 3),
+                terms.append(t("summary_coef", term=t.term(r.term), est=t.num(r.estimate, 3),
                                p=t.p(r.p_value)))
         out.append(t("summary_model", model=name, terms="; ".join(terms)))
     return out
