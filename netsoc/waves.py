@@ -31,10 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
-from netsoc import graphs
+from netsoc import graphs, measures
 from netsoc.i18n import Note
 from netsoc.study import Study
 
@@ -46,48 +45,16 @@ CHANGE_COLUMNS = ["from_wave", "to_wave", "stable", "new", "dropped", "jaccard"]
 
 
 def _betweenness(g: nx.Graph) -> dict:
-    from netsoc import measures
-
-    f = getattr(measures, "betweenness", None)
-    if f is not None:
-        return f(g)
-    return nx.betweenness_centrality(g, normalized=False)
+    return measures.betweenness(g)
 
 
 def _brokerage_total(g: nx.DiGraph, groups: dict) -> dict:
     """Gould-Fernandez brokerage total (= sum of ``sna::brokerage(g, cl)$raw.nli``)."""
-    from netsoc import measures
-
-    f = getattr(measures, "brokerage_roles", None)
-    if f is not None:
-        return f(g, groups)["brokerage_total"].to_dict()
-    # Same definition, for builds without the measures stage: two-paths
-    # i -> j -> k, i != k, with no arc i -> k, whatever the groups.
-    out = dict.fromkeys(g, 0)
-    for j in g:
-        for i in g.predecessors(j):
-            for k in g.successors(j):
-                if i != k and i != j and k != j and not g.has_edge(i, k):
-                    out[j] += 1
-    return out
+    return measures.brokerage_roles(g, groups)["brokerage_total"].to_dict()
 
 
 def _freeman(g: nx.Graph, measure: str) -> float:
-    from netsoc import measures
-
-    f = getattr(measures, "freeman_centralization", None)
-    if f is not None:
-        return float(f(g, measure))
-    n = g.number_of_nodes()
-    if n < 3:
-        return float("nan")
-    if measure == "degree":
-        c = np.array([d for _, d in g.degree()], dtype=float)
-        max_dev = (n - 1) * (n - 2)
-    else:
-        c = np.array(list(nx.betweenness_centrality(g, normalized=False).values()))
-        max_dev = (n - 1) ** 2 * (n - 2) / 2
-    return float(np.sum(c.max() - c) / max_dev)
+    return float(measures.freeman_centralization(g, measure))
 
 
 def _groups(study: Study, groups: str) -> dict:

@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netsoc.schema import ACTOR_TYPES, FILES_BY_STEM, OUTCOMES, PROGRAMS
+from netsoc.schema import ACTOR_TYPES, FILES_BY_STEM, OUTCOMES, PROGRAMS, PUBLIC_TYPES
 
 __all__ = [
     "PLANTED_WORK_EFFECTS",
@@ -408,22 +408,10 @@ _AGE_P = (0.20, 0.27, 0.22, 0.19, 0.12)
 
 
 def _group(t: str) -> int:
+    """0 public side (projects run by it included), 1 civil society and business, 2 support."""
     if t in ("support_org", "university"):
         return 2
-    return (
-        0
-        if t
-        in (
-            "kommun",
-            "region",
-            "samordningsforbund",
-            "arbetsformedlingen",
-            "forsakringskassan",
-            "other_public",
-            "project",
-        )
-        else 1
-    )
+    return 0 if t in PUBLIC_TYPES or t == "project" else 1
 
 
 # respondent group x alter group multipliers (public, civil, support)
