@@ -547,28 +547,30 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
         )
 
 
+#: lowest fuzzy score (0-100) for which an unknown id gets a "did you mean" hint
+SUGGEST_SCORE = 75.0
+
+
 class _ActorMatcher:
-    """Suggests actor ids for unknown references, using ids, names and aliases."""
+    """Suggests actor ids for unknown references.
+
+    The matching (id, name, alias, short name, then fuzzy) is the survey
+    importer's :class:`netsoc.survey.ActorMatcher`; here only its best guess is
+    used, as a "did you mean" hint – never to change the data.
+    """
 
     def __init__(self, actors: pd.DataFrame, rejected: Iterable[str] = ()):
+        from netsoc.survey import ActorMatcher
+
         self.ids = set(actors["actor_id"])
         self.rejected = set(rejected) - self.ids
-        self.lookup: dict[str, str] = {}
-        for aid, name, aliases in zip(actors["actor_id"], actors["name"], actors["aliases"], strict=True):
-            for label in [aid, name, *str(aliases).split(";")]:
-                if label and str(label).strip():
-                    self.lookup.setdefault(_fold(label), aid)
+        self._matcher = ActorMatcher(actors, threshold=SUGGEST_SCORE)
 
     def message(self, value: str) -> str:
-        from rapidfuzz import fuzz, process
-
         if value in self.rejected:
             return f"actor '{value}' was rejected in actors.csv (see the error there)"
-        folded = _fold(value)
-        guess = self.lookup.get(folded)
-        if guess is None:
-            hit = process.extractOne(folded, list(self.lookup), scorer=fuzz.WRatio, score_cutoff=75)
-            guess = self.lookup[hit[0]] if hit else None
+        m = self._matcher.match(value)
+        guess = m.actor_id or (m.suggestion if m.score >= SUGGEST_SCORE else None)
         hint = f"; did you mean '{guess}'?" if guess else ""
         return f"unknown actor id '{value}'{hint}"
 
