@@ -94,7 +94,8 @@ class RawTable:
     ragged: dict[int, int] = field(default_factory=dict)
 
 
-def _sniff_separator(first_line: str) -> str:
+def sniff_separator(first_line: str) -> str:
+    """``;`` or ``,``: whichever the header line uses more often outside quotes."""
     outside = re.sub(r'"[^"]*"', "", first_line)
     return ";" if outside.count(";") > outside.count(",") else ","
 
@@ -122,7 +123,7 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
     if not text.strip():
         return None, [Problem(name, None, None, "file is empty: expected a header row")]
     first = text.split("\n", 1)[0]
-    sep = _sniff_separator(first)
+    sep = sniff_separator(first)
     if len(raw) > FAST_PATH_BYTES:
         fast = _read_csv_arrow(raw, name, sep, sha)
         if fast is not None:

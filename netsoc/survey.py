@@ -168,8 +168,9 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, int]:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 text = raw.decode("cp1252")  # older Swedish Excel exports
-            first = text.split("\n", 1)[0]
-            sep = ";" if first.count(";") > first.count(",") else ","
+            from netsoc.io import sniff_separator
+
+            sep = sniff_separator(text.split("\n", 1)[0])
             from io import StringIO
 
             df = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
