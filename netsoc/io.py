@@ -92,6 +92,12 @@ class RawTable:
     frame: pd.DataFrame | None = None
     #: with ``frame``: line -> field count of rows whose field count differs from the header
     ragged: dict[int, int] = field(default_factory=dict)
+    #: with ``frame``: column -> rows that may hold an identity number (a superset found on
+    #: the Arrow text, see :func:`netsoc.privacy.identity_candidates`); the others cannot
+    candidates: dict[str, np.ndarray] = field(default_factory=dict)
+    #: with ``frame``: column -> (codes, values) of columns of few distinct values:
+    #: ``values[codes]`` are the cells (``values`` may repeat a value)
+    factors: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 def sniff_separator(first_line: str) -> str:
@@ -122,8 +128,8 @@ def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]
         ]
     if not text.strip():
         return None, [Problem(name, None, None, "file is empty: expected a header row")]
-    first = text.split("\n", 1)[0]
-    sep = sniff_separator(first)
+    end = text.find("\n")
+    sep = sniff_separator(text if end < 0 else text[:end])
     if len(raw) > FAST_PATH_BYTES:
         fast = _read_csv_arrow(raw, name, sep, sha)
         if fast is not None:
@@ -216,10 +222,10 @@ def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | Non
         if longest is not None and longest > MAX_FIELD:
             return None  # the exact reader refuses it with the line
 
-    frame = pd.DataFrame(
-        {f"c{i}": pc.utf8_trim_whitespace(table.column(i)).to_numpy(zero_copy_only=False)
-         for i in range(len(header))}
-    )
+    columns = [_ArrowText(table.column(i)) for i in range(len(header))]
+    # separate columns (no copy into one block): the validator takes them apart again
+    frame = pd.DataFrame({f"c{i}": c.objects() for i, c in enumerate(columns)}, copy=False)
+    factors = {f"c{i}": c.factor() for i, c in enumerate(columns) if c.codes is not None}
     if ragged:
         bad_lines = np.array([line for line, _ in ragged])
         lines = np.setdiff1d(np.arange(2, n_lines + 2), bad_lines)
@@ -233,17 +239,82 @@ def _read_csv_arrow(raw: bytes, name: str, sep: str, sha: str) -> RawTable | Non
         frame = frame.iloc[order].reset_index(drop=True)
         lines = lines[order]
         ragged_fields = {line: len(r) for (line, _), r in zip(ragged, rows, strict=True)}
+        candidates, factors = {}, {}  # rare: these files are checked cell by cell
+        blank = (frame == "").all(axis=1).to_numpy() if len(header) else np.zeros(0, bool)
     else:
         lines = np.arange(2, table.num_rows + 2)
         ragged_fields = {}
+        candidates = _identity_candidates(columns)
+        blank = np.ones(table.num_rows, dtype=bool) if len(header) else np.zeros(0, bool)
+        for c in columns:
+            blank &= c.empty()
     # the exact reader skips blank rows (also rows of bare separators, as Excel writes)
-    blank = (frame == "").all(axis=1).to_numpy() if len(header) else np.zeros(0, bool)
     if blank.any():
         frame = frame[~blank].reset_index(drop=True)
         lines = lines[~blank]
+        candidates = {k: v[~blank] for k, v in candidates.items()}
+        factors = {k: (codes[~blank], values) for k, (codes, values) in factors.items()}
     lines = lines.tolist()
     return RawTable(name, [h.strip() for h in header], [], lines, sha,
-                    decimal_comma=(sep == ";"), frame=frame, ragged=ragged_fields)
+                    decimal_comma=(sep == ";"), frame=frame, ragged=ragged_fields,
+                    candidates=candidates, factors=factors)
+
+
+class _ArrowText:
+    """One parsed text column; columns of few distinct values are handled per value.
+
+    A million placements name a few thousand hosts, dates and programmes: those
+    columns become one ``str`` object per distinct value (less memory, and pandas
+    hashes each value once), and per-cell checks run on the distinct values only.
+    """
+
+    def __init__(self, column):
+        import pyarrow.compute as pc
+
+        self.codes = None
+        self._objects = None
+        sample = column.slice(0, 20_000)
+        if len(sample) and pc.count_distinct(sample).as_py() <= len(sample) // 2:
+            encoded = pc.dictionary_encode(column.combine_chunks())
+            # trimming the distinct values may make two of them equal: harmless
+            self.values = pc.utf8_trim_whitespace(encoded.dictionary)
+            self.codes = encoded.indices.to_numpy(zero_copy_only=False)
+        else:
+            self.column = pc.utf8_trim_whitespace(column)
+
+    def _per_row(self, per_value: np.ndarray) -> np.ndarray:
+        return per_value if self.codes is None else per_value[self.codes]
+
+    def factor(self) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, distinct values as ``str`` objects); only for encoded columns."""
+        if self._objects is None:
+            self._objects = self.values.to_numpy(zero_copy_only=False).astype(object)
+        return self.codes, self._objects
+
+    def objects(self) -> np.ndarray:
+        """The cells as a numpy array of ``str``."""
+        if self.codes is None:
+            return self.column.to_numpy(zero_copy_only=False)
+        return self._per_row(self.factor()[1])
+
+    def empty(self) -> np.ndarray:
+        import pyarrow.compute as pc
+
+        values = self.column if self.codes is None else self.values
+        return self._per_row(pc.equal(values, "").to_numpy(zero_copy_only=False))
+
+    def map(self, function) -> np.ndarray:
+        """``function`` (Arrow array -> bool array) applied per cell."""
+        return self._per_row(function(self.column if self.codes is None else self.values))
+
+
+def _identity_candidates(columns: list[_ArrowText]) -> dict[str, np.ndarray]:
+    """``c<i>`` -> rows of that column that may hold an identity number."""
+    try:
+        from netsoc.privacy import identity_candidates
+    except ImportError:  # privacy stage not installed in this build
+        return {}
+    return {f"c{i}": c.map(identity_candidates) for i, c in enumerate(columns)}
 
 
 def _cell_text(value) -> str:
@@ -373,12 +444,16 @@ def kommun_codes() -> dict[str, str]:
         return {}
 
 
+_ORG_NR_SPACE = re.compile(r"[\s-]")
+_TEN_DIGITS = re.compile(r"\d{10}")
+
+
 def valid_org_nr(text: str) -> bool:
     """Swedish organisationsnummer: 10 digits (optional ``-``), Luhn check digit."""
-    digits = re.sub(r"[\s-]", "", text)
+    digits = _ORG_NR_SPACE.sub("", text)
     if len(digits) == 12 and digits[:2] in ("16",):
         digits = digits[2:]
-    if not re.fullmatch(r"\d{10}", digits):
+    if not _TEN_DIGITS.fullmatch(digits):
         return False
     total = 0
     for i, ch in enumerate(digits[:9]):
@@ -398,6 +473,25 @@ class _Collector:
         self.lines = lines
         self.problems: list[Problem] = []
         self.bad_rows: dict[int, list[str]] = {}
+        #: column -> rows that may hold an identity number (see RawTable.candidates)
+        self.candidates: dict[str, np.ndarray] = {}
+        #: column -> (codes, values) from the reader (see RawTable.factors)
+        self.factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        #: date column -> its cells parsed (NaT when empty or not a date)
+        self.dates: dict[str, pd.DatetimeIndex] = {}
+
+    def replace(self, df: pd.DataFrame, name: str, values: np.ndarray) -> None:
+        """Put new cells into column ``name``; what the reader knew of it no longer holds."""
+        df[name] = values
+        self.factors.pop(name, None)
+        self.candidates.pop(name, None)
+
+    def factorize(self, df: pd.DataFrame, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, values) of column ``name``: ``values[codes]`` are its cells."""
+        if name not in self.factors:
+            codes, uniques = pd.factorize(df[name].to_numpy())
+            self.factors[name] = (codes, np.asarray(uniques, dtype=object))
+        return self.factors[name]
 
     def error(self, rows: Iterable[int], column: str | None, messages) -> None:
         rows = list(rows)
@@ -443,10 +537,11 @@ def _table_from_raw(raw: RawTable, spec: FileSpec, index: dict[str, int], col: _
             pos = [i for i, line in enumerate(raw.lines) if line in raw.ragged]
             col.error(pos, None, [f"row has {raw.ragged[raw.lines[i]]} fields, the header has "
                                   f"{len(raw.header)}" for i in pos])
-        df = pd.DataFrame(
-            {(h if h in spec.names else raw.header[i]): raw.frame[f"c{i}"] for h, i in index.items()},
-            dtype=object,
-        )
+        names = {(h if h in spec.names else raw.header[i]): f"c{i}" for h, i in index.items()}
+        df = pd.DataFrame({name: raw.frame[c].to_numpy() for name, c in names.items()},
+                          dtype=object, copy=False)
+        col.candidates = {name: raw.candidates[c] for name, c in names.items() if c in raw.candidates}
+        col.factors = {name: raw.factors[c] for name, c in names.items() if c in raw.factors}
         for c in spec.columns:
             if c.name not in df.columns:
                 df[c.name] = ""
@@ -476,23 +571,33 @@ def _table_from_raw(raw: RawTable, spec: FileSpec, index: dict[str, int], col: _
 
 def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, kommuner: dict[str, str]) -> None:
     s = df[c.name]
-    empty = s == ""
+    values = s.to_numpy()
+    empty = values == ""
     if c.required:
-        col.error(np.flatnonzero(empty.values), c.name, "required value is empty")
-    present = ~empty
+        col.error(np.flatnonzero(empty), c.name, "required value is empty")
+    present = pd.Series(~empty, index=s.index)
     if c.choices:
-        vals = s[present]
-        folded = vals.map({v: _fold(v) for v in vals.unique()})
-        ok = folded.isin(c.choices)
-        df.loc[vals.index[ok.values], c.name] = folded[ok]
+        # per distinct value: a million rows hold a handful of programmes
+        codes, uniques = col.factorize(df, c.name)
+        folded = np.array([_fold(v) for v in uniques], dtype=object)
+        is_choice = np.array([f in c.choices for f in folded], dtype=bool)
+        ok = is_choice[codes] & ~empty
+        new = values.copy()
+        new[ok] = folded[codes[ok]]
+        if any(ch.isdigit() for v in c.choices for ch in v):
+            col.replace(df, c.name, new)  # rewritten cells: scan the column in full
+        else:  # the cells rewritten are choices, which hold no identity number
+            df[c.name] = new
+            col.factors[c.name] = (codes, np.where(is_choice, folded, uniques))
         extra = TYPE_SYNONYMS if c.name == "type" else None
-        bad = vals[~ok.values]
-        msgs = []
-        for v in bad:
+        bad = np.flatnonzero(~is_choice[codes] & ~empty)
+        said: dict[int, str] = {}
+        for k in dict.fromkeys(codes[bad].tolist()):
+            v = uniques[k]
             guess = suggest(v, c.choices, extra)
             hint = f"; did you mean '{guess}'?" if guess else f" (allowed: {', '.join(c.choices)})"
-            msgs.append(f"unknown value '{v}'{hint}")
-        col.error([df.index.get_loc(i) for i in bad.index], c.name, msgs)
+            said[k] = f"unknown value '{v}'{hint}"
+        col.error(bad, c.name, [said[k] for k in codes[bad].tolist()])
     if c.kind in ("int", "float"):
         vals = s[present]
         text = vals.str.replace(",", ".", regex=False) if (raw.decimal_comma or c.kind == "float") else vals
@@ -509,7 +614,9 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
         short = vals.str.fullmatch(r"\d{3}")
         if short.any():
             fixed = vals[short].str.zfill(4)
-            df.loc[fixed.index, c.name] = fixed
+            new = values.copy()
+            new[df.index.get_indexer(fixed.index)] = fixed.to_numpy()
+            col.replace(df, c.name, new)
             col.warn(
                 [df.index.get_loc(i) for i in fixed.index],
                 c.name,
@@ -530,14 +637,8 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
                 msgs.append(f"unknown kommun code '{v}'{hint}")
         col.error(rows, c.name, msgs)
     if c.kind == "date":
-        vals = s[present]
-        parsed = pd.to_datetime(vals, format="%Y-%m-%d", errors="coerce")
-        bad = parsed.isna()
-        col.error(
-            [df.index.get_loc(i) for i in vals.index[bad.values]],
-            c.name,
-            [f"'{v}' is not an ISO date (YYYY-MM-DD)" for v in vals[bad.values]],
-        )
+        bad = np.flatnonzero(np.isnat(_dates(df, c.name, col)) & ~empty)
+        col.error(bad, c.name, [f"'{values[i]}' is not an ISO date (YYYY-MM-DD)" for i in bad])
     if c.kind == "org_nr":
         vals = s[present]
         bad = ~vals.map(valid_org_nr).astype(bool)
@@ -546,6 +647,15 @@ def _check_column(df: pd.DataFrame, c: Column, col: _Collector, raw: RawTable, k
             c.name,
             [f"'{v}' is not a valid organisationsnummer (NNNNNN-NNNN with check digit)" for v in vals[bad.values]],
         )
+
+
+def _dates(df: pd.DataFrame, name: str, col: _Collector) -> np.ndarray:
+    """Column ``name`` parsed as ``YYYY-MM-DD`` dates (NaT when empty or not a date)."""
+    if name not in col.dates:
+        codes, values = col.factorize(df, name)
+        parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce").to_numpy()
+        col.dates[name] = parsed[codes]
+    return col.dates[name]
 
 
 #: lowest fuzzy score (0-100) for which an unknown id gets a "did you mean" hint
@@ -561,15 +671,18 @@ class _ActorMatcher:
     """
 
     def __init__(self, actors: pd.DataFrame, rejected: Iterable[str] = ()):
-        from netsoc.survey import ActorMatcher
-
+        self.actors = actors
         self.ids = set(actors["actor_id"])
         self.rejected = set(rejected) - self.ids
-        self._matcher = ActorMatcher(actors, threshold=SUGGEST_SCORE)
+        self._matcher = None  # built on the first unknown id: most studies have none
 
     def message(self, value: str) -> str:
         if value in self.rejected:
             return f"actor '{value}' was rejected in actors.csv (see the error there)"
+        if self._matcher is None:
+            from netsoc.survey import ActorMatcher
+
+            self._matcher = ActorMatcher(self.actors, threshold=SUGGEST_SCORE)
         m = self._matcher.match(value)
         guess = m.actor_id or (m.suggestion if m.score >= SUGGEST_SCORE else None)
         hint = f"; did you mean '{guess}'?" if guess else ""
@@ -597,10 +710,11 @@ def _validate_file(
     for c in spec.columns:
         _check_column(df, c, col, raw, kommuner)
         if c.kind == "actor" and matcher is not None:
-            s = df[c.name]
-            unknown = (s != "") & ~s.isin(matcher.ids)
-            rows = np.flatnonzero(unknown.values)
-            col.error(rows, c.name, [matcher.message(v) for v in s[unknown]])
+            codes, values = col.factorize(df, c.name)
+            unknown = np.array([v != "" and v not in matcher.ids for v in values], dtype=bool)
+            rows = np.flatnonzero(unknown[codes])
+            cells = df[c.name].to_numpy()
+            col.error(rows, c.name, [matcher.message(cells[r]) for r in rows])
     _file_rules(df, spec, col)
     df["_line"] = lines
     return df, col, file_problems
@@ -621,9 +735,9 @@ def _file_rules(df: pd.DataFrame, spec: FileSpec, col: _Collector) -> None:
         e = pd.to_numeric(df["end_year"], errors="coerce")
         col.error(np.flatnonzero((e < s).values), "end_year", "end_year is before start_year")
     if spec.stem == "placements":
-        s = pd.to_datetime(df["start_date"], format="%Y-%m-%d", errors="coerce")
-        e = pd.to_datetime(df["end_date"], format="%Y-%m-%d", errors="coerce")
-        col.error(np.flatnonzero((e < s).values), "end_date", "end_date is before start_date")
+        s = _dates(df, "start_date", col)
+        e = _dates(df, "end_date", col)
+        col.error(np.flatnonzero(e < s), "end_date", "end_date is before start_date")
     if spec.stem == "actors":
         for name, lo, hi in (("lat", 55.0, 69.2), ("lon", 10.5, 24.3)):
             v = pd.to_numeric(df[name].str.replace(",", ".", regex=False), errors="coerce")
@@ -668,7 +782,7 @@ def _duplicates(df: pd.DataFrame, spec: FileSpec, col: _Collector) -> pd.Series:
 
 def _typed(df: pd.DataFrame, spec: FileSpec, decimal_comma: bool) -> pd.DataFrame:
     """Convert validated text columns to their types; empty -> default or NA."""
-    out = df.copy()
+    out = df.copy(deep=False)  # every schema column is replaced, the rest left as it is
     for c in spec.columns:
         s = out[c.name]
         if c.kind == "int":
@@ -682,9 +796,12 @@ def _typed(df: pd.DataFrame, spec: FileSpec, decimal_comma: bool) -> pd.DataFram
             text = s.str.replace(",", ".", regex=False).str.replace("\u2212", "-", regex=False)
             out[c.name] = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(float)
         else:
-            if c.default is not None:
-                s = s.replace("", c.default)
-            out[c.name] = s.replace("", pd.NA).astype("string")
+            cells = s.to_numpy(dtype=object)
+            empty = cells == ""
+            if empty.any():
+                cells = cells.copy()
+                cells[empty] = c.default if c.default is not None else pd.NA
+            out[c.name] = pd.array(cells, dtype="string")
     return out
 
 
@@ -788,12 +905,13 @@ def read_settings(path: Path | None) -> tuple[Settings, list[Problem]]:
 # --------------------------------------------------------------------------- the study
 
 
-def _identity_problems(stem: str, df: pd.DataFrame) -> list[Problem]:
+def _identity_problems(stem: str, df: pd.DataFrame,
+                       candidates: dict[str, np.ndarray] | None = None) -> list[Problem]:
     try:
         from netsoc.privacy import identity_number_problems
     except ImportError:  # privacy stage not installed in this build
         return []
-    return identity_number_problems(stem, df)
+    return identity_number_problems(stem, df, candidates=candidates)
 
 
 def _redact(df: pd.DataFrame) -> pd.DataFrame:
@@ -899,7 +1017,7 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
                 break
             continue
         merged = _duplicates(df, spec, col)
-        for p in _identity_problems(raw.name, df):
+        for p in _identity_problems(raw.name, df, col.candidates):
             col.problems.append(p)
             pos = np.flatnonzero(col.lines == p.line) if p.line is not None else []
             if p.severity == "error" and len(pos):
@@ -916,11 +1034,12 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
         keep = np.ones(len(df), dtype=bool)
         keep[bad] = False
         if spec.stem == "ties" and merged.any():
-            df = _merge_ties(df, keep)
+            df = _merge_ties(df, keep).reset_index(drop=True)
         else:
             keep &= ~merged.values
-            df = df[keep]
-        tables[spec.stem] = _typed(df.reset_index(drop=True), spec, raw.decimal_comma)
+            if not keep.all():  # _typed copies anyway
+                df = df[keep].reset_index(drop=True)
+        tables[spec.stem] = _typed(df, spec, raw.decimal_comma)
         if spec.stem == "actors":
             matcher = _ActorMatcher(tables["actors"].fillna(""))
 
