@@ -207,3 +207,127 @@ def test_fast_graphml_and_gexf_writers_match_networkx_bytes(tmp_path):
             theirs(g, tmp_path / f"nx{i}.{ext}")
             assert (tmp_path / f"ours{i}.{ext}").read_bytes() == \
                 (tmp_path / f"nx{i}.{ext}").read_bytes(), (i, ext)
+
+
+# ---------------------------------------------------------------------------
+# the fast construction builds exactly what plain networkx calls build
+
+
+def _plain_layers(study: Study) -> dict[str, nx.Graph]:
+    """placement, coplacement and formal as one add_edge call per pandas group."""
+    ids = set(study.actors["actor_id"].astype(str))
+    status = study.respondent_status()
+
+    def empty(directed):
+        g = nx.DiGraph() if directed else nx.Graph()
+        for aid, name, typ, kk in zip(study.actors["actor_id"], study.actors["name"],
+                                      study.actors["type"], study.actors["kommun_kod"],
+                                      strict=True):
+            g.add_node(str(aid), name=str(name), type=str(typ),
+                       kommun_kod="" if pd.isna(kk) else str(kk),
+                       status=str(status.get(aid, "not_asked")))
+        return g
+
+    pl = study.placements
+    pl = pl[pl["referrer_id"].astype(str).isin(ids) & pl["host_id"].astype(str).isin(ids)]
+    placement = empty(True)
+    links = pl[pl["referrer_id"] != pl["host_id"]]
+    for (u, v), n in links.groupby(["referrer_id", "host_id"], sort=True).size().items():
+        placement.add_edge(str(u), str(v), weight=int(n))
+    coplacement = empty(False)
+    hosts = sorted(pl["host_id"].astype(str).unique())
+    persons = pl[["person_key", "host_id"]].dropna().astype(str).drop_duplicates()
+    shared: dict[tuple[str, str], int] = {}
+    for _, grp in persons.groupby("person_key"):
+        hs = sorted(grp["host_id"], key=hosts.index)
+        for i, u in enumerate(hs):
+            for v in hs[i + 1:]:
+                shared[(u, v)] = shared.get((u, v), 0) + 1
+    for u, v in sorted(shared, key=lambda e: (hosts.index(e[0]), hosts.index(e[1]))):
+        coplacement.add_edge(u, v, weight=shared[(u, v)])
+    formal = empty(True)
+    a = study.affiliations
+    a = a[(a["actor_id"] != a["partner_id"]) & a["actor_id"].astype(str).isin(ids)
+          & a["partner_id"].astype(str).isin(ids)]
+    for (u, v), grp in a.groupby(["actor_id", "partner_id"], sort=True):
+        formal.add_edge(str(u), str(v), weight=len(grp),
+                        relation=";".join(sorted(set(grp["relation"].astype(str)))))
+    reported = empty(True)
+    t = study.ties.astype({"respondent_id": str, "alter_id": str, "relation": str})
+    t = t[t["respondent_id"].isin(ids) & t["alter_id"].isin(ids)
+          & (t["respondent_id"] != t["alter_id"])]
+    for (u, v), grp in t.groupby(["respondent_id", "alter_id"], sort=True):
+        reported.add_edge(u, v, weight=int(grp["strength"].max()),
+                          relation=";".join(sorted(set(grp["relation"]))))
+    collaboration = nx.Graph()
+    collaboration.add_nodes_from(reported.nodes(data=True))
+    pairs: dict[tuple, list] = {}  # union: the first-seen direction names the edge
+    for u, v, d in reported.edges(data=True):
+        key = (v, u) if (v, u) in pairs else (u, v)
+        pairs.setdefault(key, []).append(d)
+    for (u, v), ds in pairs.items():
+        collaboration.add_edge(u, v, weight=max(d["weight"] for d in ds), relation=";".join(
+            sorted({r for d in ds for r in d["relation"].split(";")})))
+    return {"placement": placement, "coplacement": coplacement, "formal": formal,
+            "reported": reported, "collaboration": collaboration}
+
+
+def _random_study(seed: int, dtype) -> Study:
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    # ids whose sort order differs from their order of appearance, accents included
+    names = ["b", "a", "B", "ä", "z9", "z10", "Åre", "c", "x", "y"]
+    ids = names if dtype != "int" else list(range(10, 0, -1))
+    actors = pd.DataFrame({"actor_id": ids, "name": [f"N{i}" for i in range(10)],
+                           "type": ["kommun"] * 10, "kommun_kod": ["0127"] * 5 + [pd.NA] * 5})
+    pool = list(ids) + (["unknown"] if dtype != "int" else [99])
+    n = 400
+    persons = [f"p{k}" for k in rng.integers(0, 60, n)]
+    persons[3] = None  # no person: an arc, but no coplacement
+    placements = pd.DataFrame({
+        "placement_id": [str(i) for i in range(n)],
+        "person_key": persons,
+        "referrer_id": [pool[k] for k in rng.integers(0, len(pool), n)],
+        "host_id": [pool[k] for k in rng.integers(0, len(pool), n)],
+    })
+    affiliations = pd.DataFrame({
+        "actor_id": [pool[k] for k in rng.integers(0, len(pool), 40)],
+        "partner_id": [pool[k] for k in rng.integers(0, len(pool), 40)],
+        "relation": [["member_of", "funds", "owns"][k] for k in rng.integers(0, 3, 40)],
+    })
+    ties = pd.DataFrame({
+        "respondent_id": [ids[k] for k in rng.integers(0, len(ids), 80)],  # known: see status
+        "alter_id": [pool[k] for k in rng.integers(0, len(pool), 80)],
+        "relation": [["referral", "information", "funding"][k] for k in rng.integers(0, 3, 80)],
+        "strength": rng.integers(1, 5, 80),
+        "wave": [1] * 80,
+    })
+    if dtype == "string":
+        placements = placements.astype("string")
+        affiliations = affiliations.astype("string")
+        ties = ties.astype({"respondent_id": "string", "alter_id": "string", "relation": "string"})
+        actors = actors.astype({"actor_id": "string", "name": "string"})
+    return Study(actors=actors, ties=ties, placements=placements, affiliations=affiliations)
+
+
+@pytest.mark.parametrize("dtype", ["string", "object", "int"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_layers_equal_plain_networkx_construction(dtype, seed):
+    study = _random_study(seed, dtype)
+    nets = build_networks(study)
+    for name, want in _plain_layers(study).items():
+        got = getattr(nets, name)
+        assert type(got) is type(want), name
+        assert list(got.nodes(data=True)) == list(want.nodes(data=True)), name
+        assert list(got.edges(data=True)) == list(want.edges(data=True)), name
+        # the same neighbour order everywhere: algorithms and graph files follow it
+        assert [list(got.adj[n].items()) for n in got] == [list(want.adj[n].items()) for n in want]
+        if got.is_directed():
+            assert [list(got.pred[n]) for n in got] == [list(want.pred[n]) for n in want]
+            # one data dict per edge, seen from both ends, as networkx keeps it
+            assert all(got.succ[u][v] is got.pred[v][u] for u, v in got.edges())
+        else:
+            assert all(got.adj[u][v] is got.adj[v][u] for u, v in got.edges())
+        got.add_edge("a" if dtype != "int" else 1, "new")  # still an ordinary networkx graph
+    assert min(g.number_of_edges() for g in nets.layers().values()) > 10

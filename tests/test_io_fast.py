@@ -109,3 +109,35 @@ def test_fallback_keeps_exact_lines(tmp_path, monkeypatch, ties, fast_path_used)
     slow, fast, calls = _load_both(tmp_path, monkeypatch, allow_rejects=True)
     assert calls == [True, fast_path_used]
     _assert_same(slow, fast)
+
+
+def _placements_with_identity_numbers() -> str:
+    rows = ["placement_id,person_key,referrer_id,host_id,program,start_date,end_date,outcome,comment"]
+    for i in range(300):
+        person = f"K{i}"
+        host = "a2" if i % 2 else "a3"
+        program = "Praktik" if i % 3 else "sysselsattning"
+        comment = "Åsa" if i % 7 == 0 else ""
+        if i == 10:
+            person = "20170101-2393"  # in a column of many distinct values
+        if i in (20, 21, 22):
+            host = "900101-2385"  # one value repeated: checked once per distinct value
+        if i == 30:
+            program = "ring 19121212-1212"  # in a vocabulary column, echoed by its own check
+        if i == 40:
+            comment = "\uff12\uff10\uff11\uff17\uff10\uff11\uff10\uff11-\uff12\uff13\uff19\uff13"
+        rows.append(f"p{i},{person},a1,{host},{program},2022-01-{1 + i % 28:02d},,work,{comment}")
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("allow_rejects", [False, True])
+def test_fast_path_finds_the_same_identity_numbers(tmp_path, monkeypatch, allow_rejects):
+    (tmp_path / "actors.csv").write_text(ACTORS, encoding="utf-8")
+    (tmp_path / "placements.csv").write_text(_placements_with_identity_numbers(), encoding="utf-8")
+    slow, fast, calls = _load_both(tmp_path, monkeypatch, allow_rejects=allow_rejects)
+    assert calls == [True, True]
+    _assert_same(slow, fast)
+    found = [(p.line, p.column) for p in slow.problems
+             if p.message == "looks like a personal identity number"]
+    assert found == [(12, "person_key"), (22, "host_id"), (23, "host_id"), (24, "host_id"),
+                     (32, "program"), (42, "comment")]

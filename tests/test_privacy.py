@@ -8,6 +8,7 @@ import re
 import stat
 
 import networkx as nx
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -160,6 +161,42 @@ def test_identity_number_problems_integer_and_float_columns():
     df = pd.DataFrame({"person_key": [201701012393, 12], "x": [196408233234.0, 1.5]})
     cols = [(p.line, p.column) for p in identity_number_problems("placements", df)]
     assert cols == [(2, "person_key"), (2, "x")]
+
+
+IN_TEXT = [
+    "20170101-2393", "ring 201701012393 nu", "x900101-2385", "701063-2391",
+    "\uff12\uff10\uff11\uff17\uff10\uff11\uff10\uff11-\uff12\uff13\uff19\uff13",  # full-width
+    "\u0662\u0660\u0661\u0667\u0660\u0661\u0660\u0661\u0662\u0663\u0669\u0663",  # Arabic-Indic
+    "Åsa 19121212-1212",
+]
+NOT_IN_TEXT = ["", "P0000233", "2021-01-17", "070-174 06 05", "konto 99201701012393",
+               "Örebro", "1234567"]
+
+
+def test_identity_candidates_cover_every_number_found():
+    import pyarrow as pa
+
+    from netsoc.privacy import identity_candidates
+
+    cells = IN_TEXT + NOT_IN_TEXT + [None]
+    assert all(find_identity_numbers(t) for t in IN_TEXT)
+    assert not any(find_identity_numbers(t) for t in NOT_IN_TEXT)
+    marked = identity_candidates(pa.chunked_array([cells[:5], cells[5:]]))
+    assert marked.dtype == bool and len(marked) == len(cells)
+    assert marked[: len(IN_TEXT)].all()
+    # a cheap prefilter, not the test itself: plain ids and dates are not marked
+    assert not marked[[1 + len(IN_TEXT), 2 + len(IN_TEXT), -1]].any()
+
+
+def test_identity_number_problems_with_candidates_scan_only_those_rows():
+    df = pd.DataFrame({"note": IN_TEXT + NOT_IN_TEXT, "id": NOT_IN_TEXT + IN_TEXT})
+    everything = identity_number_problems("ties.csv", df)
+    assert len(everything) == 2 * len(IN_TEXT)
+    rows = np.zeros(len(df), dtype=bool)
+    rows[[0, 3]] = True
+    some = identity_number_problems("ties.csv", df, candidates={"note": rows})
+    assert [(p.line, p.column) for p in some] == sorted(
+        [(2, "note"), (5, "note")] + [(p.line, p.column) for p in everything if p.column == "id"])
 
 
 # ---------------------------------------------------------------------------
