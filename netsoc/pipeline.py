@@ -16,14 +16,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from netsoc import communities, geo, graphs, measures, models, waves
 from netsoc._version import __version__
 from netsoc.i18n import Note
 from netsoc.study import Study
+
+if TYPE_CHECKING:  # the stages import igraph, matplotlib, geopandas: only when they run
+    from netsoc import communities, graphs
 
 #: Packages whose versions are recorded in run.json.
 RECORDED_PACKAGES = (
@@ -109,7 +111,7 @@ class Results:
     def write(self, out_dir: str | Path, *, excel: bool = False, latex: bool = False,
               frames: bool = False, dpi: int = 150) -> Path:
         """Write tables, figures, graph files, rejects, ``run.json`` and ``report.html``."""
-        from netsoc import report
+        from netsoc import graphs, report
 
         out = Path(out_dir)
         t0 = time.perf_counter()
@@ -217,6 +219,8 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
     -------
     Results
     """
+    from netsoc import communities, geo, graphs, measures, models, waves
+
     options.update(seed=seed, lang=lang)
     results = Results(study=study, options=options)
     stages = _Stages(STAGES, quiet)
@@ -284,6 +288,8 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
 
 def _add_communities(results: Results, com: communities.CommunityResult) -> None:
     """communities.csv, the consensus ``community`` column of actors.csv, network.csv rows."""
+    from netsoc import communities
+
     results.items["communities"] = com
     results.tables["communities"] = com.table
     actors = results.tables.get("actors")

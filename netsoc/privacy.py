@@ -44,13 +44,16 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from netsoc.schema import FILES_BY_STEM
 from netsoc.study import Problem
+
+if TYPE_CHECKING:  # networkx is imported by the stages that build graphs, not here
+    import networkx as nx
 
 IDENTITY_MESSAGE = "looks like a personal identity number"
 
@@ -858,6 +861,7 @@ def aggregate_small_edges(
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.DiGraph([("af", "h1", {"weight": 3}), ("af", "h2", {"weight": 9})])
     >>> H = aggregate_small_edges(G)
     >>> sorted(H.edges(data="weight"))
