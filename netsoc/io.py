@@ -478,7 +478,7 @@ class _Collector:
         #: column -> (codes, values) from the reader (see RawTable.factors)
         self.factors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         #: date column -> its cells parsed (NaT when empty or not a date)
-        self.dates: dict[str, pd.DatetimeIndex] = {}
+        self.dates: dict[str, np.ndarray] = {}
 
     def replace(self, df: pd.DataFrame, name: str, values: np.ndarray) -> None:
         """Put new cells into column ``name``; what the reader knew of it no longer holds."""
@@ -1037,7 +1037,7 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
             df = _merge_ties(df, keep).reset_index(drop=True)
         else:
             keep &= ~merged.values
-            if not keep.all():  # _typed copies anyway
+            if not keep.all():  # else no copy: _typed replaces every schema column
                 df = df[keep].reset_index(drop=True)
         tables[spec.stem] = _typed(df, spec, raw.decimal_comma)
         if spec.stem == "actors":
