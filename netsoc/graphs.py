@@ -145,14 +145,22 @@ def _add_nodes(g: nx.Graph, nodes) -> None:
     if type(g) not in (nx.Graph, nx.DiGraph) or len(g):
         g.add_nodes_from(nodes)
         return
+    directed = g.is_directed()
     for n, attrs in nodes:
         if n is None:
             raise ValueError("None cannot be a node")
         g._node[n] = dict(attrs)
         g._adj[n] = {}
-        if g.is_directed():
+        if directed:
             g._pred[n] = {}
-    nx._clear_cache(g)
+    _clear_cache(g)
+
+
+def _clear_cache(g: nx.Graph) -> None:
+    """Drop networkx's cached conversions of ``g`` (networkx >= 3.3 keeps them)."""
+    clear = getattr(nx, "_clear_cache", None)
+    if clear is not None:
+        clear(g)
 
 
 def _add_edges(g: nx.Graph, edges) -> None:
@@ -169,7 +177,7 @@ def _add_edges(g: nx.Graph, edges) -> None:
     for u, v, data in edges:
         succ[u][v] = data
         pred[v][u] = data
-    nx._clear_cache(g)
+    _clear_cache(g)
 
 
 def _reported_arcs(ties: pd.DataFrame | None) -> pd.DataFrame:
