@@ -1164,8 +1164,9 @@ def detect_communities(
        joined by a tie (larger graphs: sparse, linear in the number of ties);
        shares below ``threshold`` are dropped (an actor that would lose all its
        links keeps its strongest one); the resulting graph is clustered
-       ``n_runs`` times by Leiden (modularity); repeated until all runs agree
-       (at most ``max_consensus_iter`` rounds, then the most frequent partition).
+       ``n_consensus_runs`` times by Leiden (modularity); repeated until all
+       runs agree (at most ``max_consensus_iter`` rounds, then the most
+       frequent partition).
     3. Per-actor stability: the share of the original Leiden runs in which the
        actor stays with its consensus community. Alignment: in each run every
        consensus community is matched to the run community holding most of its
@@ -1175,7 +1176,8 @@ def detect_communities(
     4. Partition stability: mean pairwise ARI and NMI between the Leiden runs
        (isolated actors left out; a seeded sample of ``max_pairs`` pairs when
        there are more).
-    5. Null model: ``n_null`` seeded degree-preserving rewirings, each
+    5. Null model: ``n_null`` seeded degree-preserving rewirings
+       (``null_swaps`` x the number of ties swap trials each), each
        clustered once; the mean modularity of the observed runs is compared
        with them (``z``, and ``p`` = share of nulls at least as high, +1
        corrected).
@@ -1188,10 +1190,33 @@ def detect_communities(
        the report says "no clear community structure".
 
     Defaults depend on size. Up to 1,000 actors: ``n_runs=50``,
-    ``n_null=20``, ``sweep_runs=10``, ``n_louvain_runs=n_runs``, leidenalg
-    run to convergence. Larger graphs: ``n_runs=30``, ``n_null=10``,
-    ``sweep_runs=3``, ``n_louvain_runs=10``, igraph's Leiden with two
-    iterations (about 90 s of CPU for 30,000 actors and 60,000 ties).
+    ``n_consensus_runs=n_runs``, ``n_louvain_runs=n_runs``, ``n_null=20``
+    with ``null_swaps=10``, ``sweep_runs=10``, leidenalg run to convergence,
+    isolated actors kept in the graph. Larger graphs: ``n_runs=30``,
+    ``n_consensus_runs=10``, ``n_louvain_runs=5``, ``n_null=10`` with
+    ``null_swaps=3``, ``sweep_runs=2``, igraph's Leiden with two iterations,
+    and every run works on the graph without its isolated actors
+    (``skip_isolates``). About 8 s of CPU for 31,700 actors (12,700 of them
+    isolated) and 58,000 ties, against 27 s with the earlier large-graph
+    settings (consensus rounds of 30 runs, 10 Louvain runs, ``null_swaps=10``,
+    3 sweep runs, isolated actors in every run); the consensus partition, its
+    modularity and the verdict are the same up to seed-to-seed variation
+    (consensus ARI 0.99 between the two on the synthetic national study, as
+    between two seeds).
+
+    Why these are sound: an actor without ties is a singleton in every run of
+    Leiden or Louvain under either objective (joining a community never raises
+    modularity or CPM), and the quality of any partition is the same with or
+    without such actors, so leaving them out changes only the random streams.
+    The consensus graph is nearly block-diagonal once shares below
+    ``threshold`` are dropped, and runs on it agree after one or two rounds of
+    10. After ``3 x m`` swap trials a tie is left in its original place with
+    probability about ``exp(-6)`` = 0.25 % (each trial moves two ties;
+    measured: 0.2 percentage points more original ties than after ``10 x m``
+    trials), so the null's modularity can only be too high (conservative),
+    by about that share of the observed excess. The ``louvain`` row is the best of 5 instead of 10 runs
+    (about 0.001 lower modularity), and the sweep's agreement column compares
+    two runs per resolution.
 
     Parameters
     ----------
@@ -1204,8 +1229,15 @@ def detect_communities(
         without it node attributes ``type``/``kommun_kod`` are used when present.
     objective : {"modularity", "cpm"}
     resolution : float
+    n_consensus_runs : int, optional
+        Leiden runs per consensus round (default above).
+    null_swaps : float, optional
+        Swap trials per tie for each null graph (default above).
     backend : {"auto", "leidenalg", "igraph"}
         See :func:`leiden`.
+    skip_isolates : bool, optional
+        Run the algorithms on the graph without its isolated actors, who are
+        then singleton communities; default: above 1,000 actors.
     n_jobs : int
         Worker processes for the runs; results do not depend on it.
     seed : int, optional
