@@ -1214,9 +1214,9 @@ def detect_communities(
     probability about ``exp(-6)`` = 0.25 % (each trial moves two ties;
     measured: 0.2 percentage points more original ties than after ``10 x m``
     trials), so the null's modularity can only be too high (conservative),
-    by about that share of the observed excess. The ``louvain`` row is the best of 5 instead of 10 runs
-    (about 0.001 lower modularity), and the sweep's agreement column compares
-    two runs per resolution.
+    by about that share of the observed excess. The ``louvain`` row is the
+    best of 5 instead of 10 runs (about 0.001 lower modularity), and the
+    sweep's agreement column compares two runs per resolution.
 
     Parameters
     ----------
@@ -1281,7 +1281,8 @@ def detect_communities(
     be = _backend(gr.n, backend)
     mask = ~gr.isolated
     # the runs work on `wk`: the graph, or above 1,000 actors the graph without its
-    # isolated actors (singletons in every run; skipping them halves the cost of a run)
+    # isolated actors (singletons in every run anyway; 40 % of the national study's
+    # actors, who cost igraph's Leiden half its time)
     skip = (not small) if skip_isolates is None else bool(skip_isolates)
     keep = None
     wk = gr
