@@ -284,6 +284,9 @@ def _leiden_once(g, seed, objective, resolution, n_iterations,
                 weights="weight", resolution=resolution, n_iterations=n_iterations,
             )
         mem = canonical_labels(cl.membership)
+        if objective == "modularity":
+            # igraph's quality is modularity at `resolution`: no second pass over the edges
+            return mem, float(cl.quality)
         return mem, _quality(g, mem, objective, resolution)
     p = la.find_partition(
         g,
