@@ -646,7 +646,9 @@ def dyad_frame(
         if "person_key" in pl:
             from scipy import sparse
 
-            hp = pl.loc[hi.notna(), ["host_id", "person_key"]].drop_duplicates()
+            # a missing person key matches no one (as in graphs' co-placement layer)
+            known = hi.notna() & pl["person_key"].notna()
+            hp = pl.loc[known, ["host_id", "person_key"]].drop_duplicates()
             pcode, _ = pd.factorize(hp["person_key"])
             H = sparse.csr_matrix(
                 (np.ones(len(hp)), (hp["host_id"].map(index).astype(int), pcode)),
