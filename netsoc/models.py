@@ -892,32 +892,31 @@ def _dmatrices(formula: str, data: pd.DataFrame):
     """``patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")``.
 
     ``data`` holds complete rows (as :func:`_patsy_ready` and ``dropna`` give).
-    Text columns are handed to patsy as Categoricals with patsy's own sorted
-    levels, which builds the same matrices several times faster on a million
-    rows. If patsy rejects that (e.g. ``C(x, levels=[...])`` in another
-    order), the formula is evaluated on the data as given, so results and
-    error messages are patsy's.
+    On big frames, text columns are handed to patsy as Categoricals with
+    patsy's own sorted levels: patsy then reads integer codes instead of
+    testing every cell for NA and looking it up in Python, and builds the same
+    matrices several times faster on a million rows. If patsy rejects that
+    (e.g. ``C(x, levels=[...])`` in another order, or a transform giving NaN),
+    the formula is evaluated on the data as given, so results and error
+    messages are patsy's.
     """
     import patsy
 
-    used = _formula_columns(formula, data)
-    if len(data) >= _FAST_DESIGN_ROWS and not data[used].isna().to_numpy().any():
+    kw = {"return_type": "dataframe", "NA_action": "raise"}
+    if len(data) >= _FAST_DESIGN_ROWS:
         conv = {}
-        for c in used:
+        for c in _formula_columns(formula, data):
             if data[c].dtype == object:
                 cat = _as_sorted_categorical(data[c])
                 if cat is not None:
                     conv[c] = cat
-        fast = pd.DataFrame({c: conv.get(c, data[c]) for c in data.columns}, index=data.index)
-        try:
-            # complete rows: nothing for patsy to test for NA, cell by cell
-            return patsy.dmatrices(formula, fast, return_type="dataframe",
-                                   NA_action=patsy.NAAction("raise", NA_types=[]),
-                                   eval_env=_env(categorical_c=True))
-        except Exception:  # noqa: BLE001 - patsy on the plain data gives the real error
-            pass
-    return patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise",
-                           eval_env=_env())
+        if conv:
+            fast = pd.DataFrame({c: conv.get(c, data[c]) for c in data.columns}, index=data.index)
+            try:
+                return patsy.dmatrices(formula, fast, eval_env=_env(categorical_c=True), **kw)
+            except Exception:  # noqa: BLE001 - patsy on the plain data gives the real error
+                pass
+    return patsy.dmatrices(formula, data, eval_env=_env(), **kw)
 
 
 def pool_small_clusters(groups: pd.Series, min_size: int = 2) -> tuple[pd.Series, int]:
@@ -998,13 +997,13 @@ def _pretty_term(term: str) -> str:
 
 
 def _family(name: str):
-    import statsmodels.api as sm
+    from statsmodels.genmod import families
 
     return {
-        "binomial": sm.families.Binomial(),
-        "gaussian": sm.families.Gaussian(),
-        "poisson": sm.families.Poisson(),
-        "negativebinomial": sm.families.NegativeBinomial(alpha=1.0),
+        "binomial": families.Binomial(),
+        "gaussian": families.Gaussian(),
+        "poisson": families.Poisson(),
+        "negativebinomial": families.NegativeBinomial(alpha=1.0),
     }[name]
 
 
@@ -1150,7 +1149,7 @@ def _table_from(res, n_obs: int, names=None) -> pd.DataFrame:
 
 
 def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: ModelFit) -> None:
-    import statsmodels.api as sm
+    # the modules used, not statsmodels.api (which imports all of statsmodels: 0.3 s)
     from scipy import stats as sstats
 
     opts = dict(spec.options or {})
@@ -1189,29 +1188,38 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
         warnings.simplefilter("always")
         if method == "glm":
             if spec.family == "negativebinomial":
-                model = sm.NegativeBinomial(y, X)
+                from statsmodels.discrete.discrete_model import NegativeBinomial
+
+                model = NegativeBinomial(y, X)
                 kw = {"cov_type": "cluster", "cov_kwds": {"groups": codes}} if cluster else {}
                 res = model.fit(disp=0, maxiter=int(opts.get("maxiter", 200)), **kw)
             else:
-                model = sm.GLM(y, X, family=_family(spec.family))
+                from statsmodels.genmod.generalized_linear_model import GLM
+
+                model = GLM(y, X, family=_family(spec.family))
                 kw = {"cov_type": "cluster", "cov_kwds": {"groups": codes}} if cluster else {}
                 res = model.fit(maxiter=int(opts.get("maxiter", 100)), **kw)
             table = _table_from(res, len(y))
         elif method == "gee":
             if spec.family == "negativebinomial":
                 fit.warnings.append(Note("models.gee_nb_alpha"))
-            model = sm.GEE(
+            from statsmodels.genmod.cov_struct import Exchangeable
+            from statsmodels.genmod.generalized_estimating_equations import GEE
+
+            model = GEE(
                 y,
                 X,
                 groups=codes,
                 family=_family(spec.family),
-                cov_struct=sm.cov_struct.Exchangeable(),
+                cov_struct=Exchangeable(),
             )
             res = model.fit(maxiter=int(opts.get("maxiter", 100)))
             table = _table_from(res, len(y))
         elif method == "mixed":
             if spec.family == "gaussian":
-                res = sm.MixedLM(y, X, groups=codes).fit(reml=True)
+                from statsmodels.regression.mixed_linear_model import MixedLM
+
+                res = MixedLM(y, X, groups=codes).fit(reml=True)
                 table = _table_from(res, len(y))
                 table = table[table["term"].isin(X.columns) | (table["term"] == "Group Var")]
                 table["term"] = table["term"].replace({"Group Var": f"var({cluster})"})
