@@ -22,6 +22,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse import csgraph
 
 from netsoc.graphs import Networks
 from netsoc.i18n import Note
@@ -105,6 +106,161 @@ def _parallel_map(func: Callable, tasks: list, jobs: int | None = None) -> list:
         return list(ex.map(func, tasks))
 
 
+@dataclass
+class _Pruned:
+    """An undirected graph reduced for exact BFS measures (see :func:`_prune`).
+
+    Positions refer to ``keep`` (the vertices of components with at least 3
+    nodes); ``edges`` are relabelled to those positions.
+    """
+
+    n: int
+    keep: np.ndarray
+    edges: np.ndarray
+    sources: np.ndarray
+    weight: np.ndarray
+    leaves: np.ndarray
+    anchor: np.ndarray
+    size: np.ndarray
+
+
+def _prune(n: int, edges: np.ndarray) -> _Pruned:
+    """Reduce a simple undirected graph ``(n, edges)`` for exact betweenness and closeness.
+
+    Vertices in components of 1 or 2 nodes have betweenness 0 and trivial
+    closeness, so only larger components are kept. In those, a degree-1 vertex
+    (a leaf) ``l`` hanging on ``a`` needs no breadth-first search of its own:
+    every shortest path from ``l`` is ``l-a`` followed by a shortest path from
+    ``a``, so Brandes' dependencies of source ``l`` equal those of source ``a``
+    except at ``a`` itself, which lies on the paths from ``l`` to all other
+    ``size - 2`` vertices of the component; and the distance sum of ``l`` is
+    that of ``a`` plus ``size - 2``. The searches left are one per vertex of
+    degree >= 2, each counted ``weight`` times (itself plus its leaves) -- the
+    degree-1 reduction of Baglioni et al. (2012) and Sariyüce et al. (2013).
+    """
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    edges = edges[edges[:, 0] != edges[:, 1]]
+    if len(edges):
+        lo, hi = np.minimum(edges[:, 0], edges[:, 1]), np.maximum(edges[:, 0], edges[:, 1])
+        edges = np.unique(np.column_stack([lo, hi]), axis=0)
+    deg = np.bincount(edges.ravel(), minlength=n)
+    adj = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, labels = csgraph.connected_components(adj, directed=False)
+    size_all = np.bincount(labels)[labels]
+    keep = np.flatnonzero(size_all >= 3)
+    pos = np.full(n, -1, dtype=np.int64)
+    pos[keep] = np.arange(len(keep))
+    sub = pos[edges]
+    sub = sub[sub[:, 0] >= 0]
+    deg_k = deg[keep]
+    leaf_edge = deg_k[sub] == 1  # (m, 2): which end of each edge is a leaf
+    leaves = np.concatenate([sub[leaf_edge[:, 0], 0], sub[leaf_edge[:, 1], 1]])
+    anchor = np.concatenate([sub[leaf_edge[:, 0], 1], sub[leaf_edge[:, 1], 0]])
+    order = np.argsort(leaves, kind="stable")
+    leaves, anchor = leaves[order], anchor[order]
+    weight = 1 + np.bincount(anchor, minlength=len(keep))
+    sources = np.flatnonzero(deg_k >= 2)
+    return _Pruned(n, keep, sub, sources, weight, leaves, anchor, size_all[keep])
+
+
+def _weighted_betweenness_task(task: tuple) -> np.ndarray:
+    """Sum over weight groups of ``weight x`` igraph betweenness from that group's sources."""
+    key, groups = task
+    p = _SHARED[key]
+    h = ig.Graph(n=len(p.keep), edges=p.edges.tolist())
+    total = np.zeros(len(p.keep))
+    for w, sources in groups:
+        total += w * np.asarray(h.betweenness(directed=False, sources=sources), dtype=float)
+    return total
+
+
+def _closeness_sums_task(task: tuple) -> np.ndarray:
+    """Distance sums (over the source's component) of the given sources."""
+    key, sources = task
+    p = _SHARED[key]
+    h = ig.Graph(n=len(p.keep), edges=p.edges.tolist())
+    c = np.asarray(h.closeness(vertices=sources), dtype=float)  # (size - 1) / sum
+    return np.rint((p.size[sources] - 1) / c)
+
+
+def _shared_map(func: Callable, shared: object, tasks: list, jobs: int | None = None) -> list:
+    """:func:`_parallel_map` of tasks ``(key, t)`` whose workers read ``shared`` from :data:`_SHARED`."""
+    key = next(_KEYS)
+    _SHARED[key] = shared
+    try:
+        return _parallel_map(func, [(key, t) for t in tasks], jobs)
+    finally:
+        _SHARED.pop(key, None)
+
+
+def _source_parts(p: _Pruned, parts: int) -> list[list[tuple[int, list[int]]]]:
+    # each part gets every parts-th source of every weight group, so parts cost alike
+    ws = p.weight[p.sources]
+    groups = [(int(w), p.sources[ws == w]) for w in np.unique(ws)]
+    return [[(w, s[i::parts].tolist()) for w, s in groups if len(s[i::parts])]
+            for i in range(parts)]
+
+
+def undirected_betweenness(n: int, edges: np.ndarray, jobs: int | None = None) -> np.ndarray:
+    """Exact raw betweenness (pairs counted once) of the simple undirected graph ``(n, edges)``.
+
+    The graph is reduced first (:func:`_prune`: components under 3 nodes and
+    leaves need no search); the remaining searches run in python-igraph, in
+    :data:`SPLIT_PARTS` fixed interleaved parts over worker processes when the
+    graph has more than :data:`SPLIT_THRESHOLD` nodes, summed in part order, so
+    the numbers do not depend on the number of cores.
+
+    References
+    ----------
+    Brandes, U. (2001). A faster algorithm for betweenness centrality.
+    *Journal of Mathematical Sociology* 25(2), 163-177.
+    Baglioni, M., Geraci, F., Pellegrini, M. & Lastres, E. (2012). Fast exact
+    computation of betweenness centrality in social networks. *ASONAM 2012*, 450-456.
+    """
+    p = _prune(n, edges)
+    out = np.zeros(n)
+    if not len(p.sources):
+        return out
+    parts = SPLIT_PARTS if n > SPLIT_THRESHOLD else 1
+    res = _shared_map(_weighted_betweenness_task, p,
+                      [t for t in _source_parts(p, parts) if t], jobs)
+    total = np.zeros(len(p.keep))
+    for r in res:
+        total += r
+    # a leaf's own searches: its anchor lies on its paths to the other size - 2 vertices
+    np.add.at(total, p.anchor, (p.size[p.anchor] - 2) / 2.0)
+    out[p.keep] = total
+    return out
+
+
+def undirected_distance_sums(n: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of distances to the reachable nodes and component size of every node (undirected).
+
+    Uses the reduction of :func:`_prune` (a leaf's sum is its anchor's plus
+    ``size - 2``) and python-igraph searches, split like :func:`undirected_betweenness`.
+    Returns ``(sums, sizes)``; sums are 0 for isolates.
+    """
+    p = _prune(n, edges)
+    sums = np.zeros(n)
+    sizes = np.ones(n)
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    small = np.setdiff1d(np.unique(edges[edges[:, 0] != edges[:, 1]]), p.keep)
+    sums[small] = 1.0  # the two ends of a lone edge
+    sizes[small] = 2.0
+    if not len(p.keep):
+        return sums, sizes
+    parts = SPLIT_PARTS if n > SPLIT_THRESHOLD else 1
+    chunks = [p.sources[i::parts] for i in range(parts)]
+    res = _shared_map(_closeness_sums_task, p, [c for c in chunks if len(c)])
+    sub = np.zeros(len(p.keep))
+    for c, r in zip([c for c in chunks if len(c)], res, strict=True):
+        sub[c] = r
+    sub[p.leaves] = sub[p.anchor] + p.size[p.leaves] - 2
+    sums[p.keep] = sub
+    sizes[p.keep] = p.size
+    return sums, sizes
+
+
 def _betweenness_task(task: tuple) -> np.ndarray:
     key, sources = task
     n, edges, directed = _SHARED[key]
@@ -129,7 +285,8 @@ def igraph_betweenness(n: int, edges: np.ndarray, directed: bool = False,
                        sources: list[int] | None = None) -> np.ndarray:
     """Raw igraph betweenness of the graph ``(n, edges)``, split over processes when large.
 
-    Above :data:`SPLIT_THRESHOLD` nodes the sources are cut into
+    Exact undirected betweenness goes through :func:`undirected_betweenness`.
+    Otherwise, above :data:`SPLIT_THRESHOLD` nodes the sources are cut into
     :data:`SPLIT_PARTS` interleaved parts whose betweenness (Brandes'
     dependencies summed over each part's sources) is computed in parallel and
     summed in part order -- the same numbers on any number of cores. For an
@@ -137,17 +294,14 @@ def igraph_betweenness(n: int, edges: np.ndarray, directed: bool = False,
     parts add up to the full value.
     """
     edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    if sources is None and not directed:
+        return undirected_betweenness(n, edges)
     if sources is None and n <= SPLIT_THRESHOLD:
         h = ig.Graph(n=n, edges=edges.tolist(), directed=directed)
         return np.asarray(h.betweenness(directed=directed), dtype=float)
     src = list(range(n)) if sources is None else list(sources)
     parts = [src[i::SPLIT_PARTS] for i in range(SPLIT_PARTS)]
-    key = next(_KEYS)
-    _SHARED[key] = (n, edges.tolist(), directed)
-    try:
-        res = _parallel_map(_betweenness_task, [(key, p) for p in parts if p])
-    finally:
-        _SHARED.pop(key, None)
+    res = _shared_map(_betweenness_task, (n, edges.tolist(), directed), [p for p in parts if p])
     total = np.zeros(n)
     for r in res:
         total += r
@@ -156,16 +310,15 @@ def igraph_betweenness(n: int, edges: np.ndarray, directed: bool = False,
 
 def _igraph_closeness(n: int, edges: list, directed: bool) -> np.ndarray:
     """igraph closeness (``(r-1)/sum`` over reachable nodes) of every node, split when large."""
+    if not directed:
+        sums, sizes = undirected_distance_sums(n, np.asarray(edges, dtype=np.int64))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(sums > 0, (sizes - 1) / np.where(sums > 0, sums, 1), np.nan)
     if n <= SPLIT_THRESHOLD:
         h = ig.Graph(n=n, edges=edges, directed=directed)
         return np.asarray(h.closeness(mode="in" if directed else "all"), dtype=float)
-    key = next(_KEYS)
-    _SHARED[key] = (n, edges, directed)
     parts = _split_sources(n)
-    try:
-        res = _parallel_map(_closeness_task, [(key, p) for p in parts])
-    finally:
-        _SHARED.pop(key, None)
+    res = _shared_map(_closeness_task, (n, edges, directed), parts)
     out = np.empty(n)
     for p, r in zip(parts, res, strict=True):
         out[p] = r
@@ -831,12 +984,19 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                quantiles: tuple[float, float] = (0.05, 0.95),
                top: int = 10, work_limit: float = 2e8,
                observed_betweenness: Mapping | None = None,
-               min_pivots: int = 50, min_runs: int = 20) -> Robustness:
+               min_pivots: int = 50, min_runs: int = 20,
+               response_known: bool | None = None) -> Robustness:
     """Robustness bands for degree and betweenness under non-response.
 
-    Non-respondents are actors whose status is not ``completed`` (declined,
-    not reached, or -- without ``respondents.csv`` -- never reporting); their
-    ties in the ``collaboration`` layer are seen only from the other side.
+    Non-respondents are the actors who were asked but did not answer
+    (status ``declined`` or ``not_reached``); their ties in the
+    ``collaboration`` layer are seen only from the other side. Actors never
+    asked (``not_asked``: outside the survey's frame, e.g. the companies and
+    associations of a study that interviewed public actors) are not perturbed
+    when ``respondents.csv`` says who was asked (``response_known``). Without it
+    non-response is unknown and every actor that reported nothing counts as a
+    non-respondent. ``response_known=None`` infers it from the statuses (known
+    when any actor is ``declined`` or ``not_reached``).
     Each of ``runs`` seeded perturbations
 
     * drops every edge touching a non-respondent with probability ``1 - r``,
@@ -878,7 +1038,13 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     index = {v: i for i, v in enumerate(nodes)}
     status = networks.status if networks.status is not None else pd.Series(dtype=object)
     respondents = {a for a, s in status.items() if s == "completed"}
-    nonresp = np.array([v not in respondents for v in nodes], dtype=bool)
+    if response_known is None:
+        response_known = bool(status.isin(["declined", "not_reached"]).any())
+    if response_known:
+        missing = {a for a, s in status.items() if s in ("declined", "not_reached")}
+        nonresp = np.array([v in missing for v in nodes], dtype=bool)
+    else:
+        nonresp = np.array([v not in respondents for v in nodes], dtype=bool)
     r = reciprocation_rate(networks.reported, respondents)
     drop_p = 0.0 if np.isnan(r) else 1.0 - r
     add_rate = _unconfirmed_rate(networks.reported, respondents)
@@ -954,10 +1120,10 @@ def _run_betweenness_task(task: tuple) -> list[np.ndarray]:
     n, run_edges, run_sources = _SHARED[key]
     out = []
     for k in ks:
-        h = ig.Graph(n=n, edges=run_edges[k].tolist())
         if run_sources[k] is None:
-            out.append(np.asarray(h.betweenness(directed=False), dtype=float))
+            out.append(undirected_betweenness(n, run_edges[k], jobs=1))
         else:
+            h = ig.Graph(n=n, edges=run_edges[k].tolist())
             out.append(np.asarray(h.betweenness(directed=False, sources=run_sources[k]),
                                   dtype=float))
     return out
@@ -1095,7 +1261,8 @@ def actor_measures(study: Study, networks: Networks, groups: str = "type",
     df["degree"] = [g.degree(v) for v in ids]
     df["strength"] = [g.degree(v, weight="weight") for v in ids]
     if robust is None:
-        robust = robustness(networks, runs=runs, seed=seed)
+        robust = robustness(networks, runs=runs, seed=seed,
+                            response_known=study.response_known)
     b = robust.observed_betweenness
     if b is None or method == "networkx":
         b = betweenness(g, method=method)
@@ -1251,7 +1418,8 @@ def measure_tables(study: Study, networks: Networks, seed: int | None = None,
     ``betweenness_sensitivity`` -- plus the :class:`Robustness` result."""
     seed = study.settings.seed if seed is None else seed
     groups = groups or study.settings.groups or "type"
-    robust = robustness(networks, runs=study.settings.robustness_runs, seed=seed)
+    robust = robustness(networks, runs=study.settings.robustness_runs, seed=seed,
+                        response_known=study.response_known)
     tables = {
         "actors": actor_measures(study, networks, groups=groups, seed=seed, robust=robust),
         "network": network_measures(study, networks, groups=groups, seed=seed, robust=robust,

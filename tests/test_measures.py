@@ -345,6 +345,75 @@ def test_split_betweenness_and_closeness_equal_networkx(monkeypatch):
     assert max(abs(c[v] - ref[v]) for v in g) < 1e-12
 
 
+def _tree_heavy_graph(seed: int) -> nx.Graph:
+    """A core with pendant trees (leaves on leaves), lone edges, a path and isolates."""
+    rng = np.random.default_rng(seed)
+    g = nx.gnm_random_graph(60, 90, seed=seed)
+    for _ in range(80):  # trees hanging on the core and on earlier tree nodes
+        g.add_edge(int(rng.integers(0, g.number_of_nodes())), g.number_of_nodes())
+    k = g.number_of_nodes()
+    g.add_edges_from([(k, k + 1), (k + 2, k + 3), (k + 4, k + 5), (k + 5, k + 6)])
+    g.add_nodes_from(range(k + 7, k + 12))
+    return g
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_leaf_reduced_betweenness_and_closeness_equal_networkx(monkeypatch, jobs):
+    # leaves, trees, lone pairs and isolates are handled without their own searches
+    monkeypatch.setenv("NETSOC_JOBS", jobs)
+    monkeypatch.setattr(M, "SPLIT_THRESHOLD", 50)
+    for seed in range(3):
+        g = _tree_heavy_graph(seed)
+        p = M._prune(g.number_of_nodes(), np.array(list(g.edges())))
+        assert len(p.sources) < g.number_of_nodes() - 50  # the reduction does save searches
+        ref = nx.betweenness_centrality(g, normalized=False)
+        b = M.betweenness(g, method="igraph")
+        assert max(abs(b[v] - ref[v]) for v in g) <= 1e-9 * max(ref.values())
+        refc = nx.closeness_centrality(g)
+        c = M.closeness(g, method="igraph")
+        assert max(abs(c[v] - refc[v]) for v in g) < 1e-12
+
+
+def test_robustness_leaves_actors_never_asked_alone():
+    # "not_asked" actors are outside the survey frame when respondents.csv says who was
+    # asked: no tie of theirs is dropped or imputed; without it every silent actor is
+    # a possible non-respondent
+    g = nx.connected_watts_strogatz_graph(80, 4, 0.3, seed=3)
+    ids = [str(v) for v in g]
+    actors = pd.DataFrame({"actor_id": ids, "name": ids, "type": "association",
+                           "kommun_kod": pd.NA})
+    asked = [v for v in g if v % 4]
+    status = ["completed" if v % 5 else "declined" for v in asked]
+    done = {v for v, st in zip(asked, status, strict=True) if st == "completed"}
+    ties = pd.DataFrame([(str(u), str(v)) for u, v in g.edges() if u in done]
+                        + [(str(v), str(u)) for u, v in g.edges() if v in done and u % 3],
+                        columns=["respondent_id", "alter_id"]).assign(
+        relation="information", strength=1, wave=1)
+    resp = pd.DataFrame({"actor_id": [str(v) for v in asked], "wave": 1, "status": status})
+    from netsoc.study import Study
+    study = Study(actors=actors, ties=ties, respondents=resp)
+    nets = build_networks(study)
+    rob = M.robustness(nets, runs=40, seed=1, response_known=study.response_known)
+    never = [str(v) for v in g if v % 4 == 0]
+    declined = [str(v) for v, st in zip(asked, status, strict=True) if st == "declined"]
+    assert rob.nonrespondents == len(declined)
+    deg = dict(nets.collaboration.degree())
+    bands = rob.bands
+    untouched = [a for a in never
+                 if not any(nb in declined for nb in nets.collaboration[a])]
+    assert untouched
+    assert all(bands.loc[a, "degree_lo"] == deg[a] for a in untouched)
+    # declined actors' own ties move
+    assert any(bands.loc[a, "degree_lo"] < bands.loc[a, "degree_hi"] for a in declined)
+    # response unknown: the never-asked count as non-respondents and their ties move
+    unknown = M.robustness(nets, runs=40, seed=1, response_known=False)
+    assert unknown.nonrespondents == len(never) + len(declined)
+    assert any(unknown.bands.loc[a, "degree_lo"] < unknown.bands.loc[a, "degree_hi"]
+               for a in untouched)
+    # inferred from the statuses when not given
+    assert M.robustness(nets, runs=5, seed=1).nonrespondents == len(declined)
+
+
 def test_centralization_of_huge_layer_is_estimated_with_a_note(monkeypatch):
     g = nx.connected_watts_strogatz_graph(400, 6, 0.3, seed=7)
     exact = M.freeman_centralization(g, "betweenness")
