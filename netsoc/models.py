@@ -1604,16 +1604,22 @@ def fit_models(
     qap: bool = True,
 ) -> ModelsResult:
     """Fit ``specs`` (or :func:`default_specs`) on ``frames``; never raises for a bad model."""
+    from threadpoolctl import threadpool_limits
+
     notes = list(frames.notes)
     if not specs:
         specs, dnotes = default_specs(frames)
         notes += dnotes
         if specs:
             notes.append(Note("models.defaults_fitted"))
-    fits = [fit_model(s, frames, seed=seed, permutations=permutations) for s in specs]
-    qtab = (
-        layer_correlations(frames, permutations=permutations, seed=seed) if qap else pd.DataFrame()
-    )
+    # one BLAS thread: a multi-threaded BLAS sums in an order that depends on the
+    # number of cores, so estimates would differ in the last digits between machines
+    with threadpool_limits(limits=1, user_api="blas"):
+        fits = [fit_model(s, frames, seed=seed, permutations=permutations) for s in specs]
+        qtab = (
+            layer_correlations(frames, permutations=permutations, seed=seed) if qap
+            else pd.DataFrame()
+        )
     return ModelsResult(fits=fits, frames=frames, qap=qtab, notes=notes)
 
 
