@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -142,7 +142,8 @@ def _prune(n: int, edges: np.ndarray) -> _Pruned:
     edges = edges[edges[:, 0] != edges[:, 1]]
     if len(edges):
         lo, hi = np.minimum(edges[:, 0], edges[:, 1]), np.maximum(edges[:, 0], edges[:, 1])
-        edges = np.unique(np.column_stack([lo, hi]), axis=0)
+        codes = np.unique(lo * n + hi)  # sorted, repeats dropped (1-d: much faster than axis=0)
+        edges = np.column_stack([codes // n, codes % n])
     deg = np.bincount(edges.ravel(), minlength=n)
     adj = sp.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
     _, labels = csgraph.connected_components(adj, directed=False)
@@ -163,15 +164,28 @@ def _prune(n: int, edges: np.ndarray) -> _Pruned:
     return _Pruned(n, keep, sub, sources, weight, leaves, anchor, size_all[keep])
 
 
+def _pruned_sum(h: ig.Graph, p: _Pruned, sources: np.ndarray) -> np.ndarray:
+    """Sum over ``sources`` (positions in ``p.keep``) of ``weight x`` their Brandes dependencies / 2."""
+    total = np.zeros(len(p.keep))
+    ws = p.weight[sources]
+    for w in np.unique(ws):
+        group = sources[ws == w].tolist()
+        total += int(w) * np.asarray(h.betweenness(directed=False, sources=group), dtype=float)
+    return total
+
+
+def _leaf_terms(p: _Pruned) -> np.ndarray:
+    """What the leaves' own searches add: each anchor lies on its leaf's paths to ``size - 2`` nodes."""
+    extra = np.zeros(len(p.keep))
+    np.add.at(extra, p.anchor, (p.size[p.anchor] - 2) / 2.0)
+    return extra
+
+
 def _weighted_betweenness_task(task: tuple) -> np.ndarray:
-    """Sum over weight groups of ``weight x`` igraph betweenness from that group's sources."""
-    key, groups = task
+    key, sources = task
     p = _SHARED[key]
     h = ig.Graph(n=len(p.keep), edges=p.edges.tolist())
-    total = np.zeros(len(p.keep))
-    for w, sources in groups:
-        total += w * np.asarray(h.betweenness(directed=False, sources=sources), dtype=float)
-    return total
+    return _pruned_sum(h, p, np.asarray(sources, dtype=np.int64))
 
 
 def _closeness_sums_task(task: tuple) -> np.ndarray:
@@ -193,12 +207,11 @@ def _shared_map(func: Callable, shared: object, tasks: list, jobs: int | None = 
         _SHARED.pop(key, None)
 
 
-def _source_parts(p: _Pruned, parts: int) -> list[list[tuple[int, list[int]]]]:
-    # each part gets every parts-th source of every weight group, so parts cost alike
-    ws = p.weight[p.sources]
-    groups = [(int(w), p.sources[ws == w]) for w in np.unique(ws)]
-    return [[(w, s[i::parts].tolist()) for w, s in groups if len(s[i::parts])]
-            for i in range(parts)]
+def _source_parts(p: _Pruned, parts: int) -> list[np.ndarray]:
+    # interleaved within each weight group, so parts cost alike whatever the weights
+    order = np.lexsort((p.sources, p.weight[p.sources]))
+    ranked = p.sources[order]
+    return [np.sort(ranked[i::parts]) for i in range(parts)]
 
 
 def undirected_betweenness(n: int, edges: np.ndarray, jobs: int | None = None) -> np.ndarray:
@@ -223,13 +236,11 @@ def undirected_betweenness(n: int, edges: np.ndarray, jobs: int | None = None) -
         return out
     parts = SPLIT_PARTS if n > SPLIT_THRESHOLD else 1
     res = _shared_map(_weighted_betweenness_task, p,
-                      [t for t in _source_parts(p, parts) if t], jobs)
+                      [c for c in _source_parts(p, parts) if len(c)], jobs)
     total = np.zeros(len(p.keep))
     for r in res:
         total += r
-    # a leaf's own searches: its anchor lies on its paths to the other size - 2 vertices
-    np.add.at(total, p.anchor, (p.size[p.anchor] - 2) / 2.0)
-    out[p.keep] = total
+    out[p.keep] = total + _leaf_terms(p)
     return out
 
 
@@ -241,24 +252,33 @@ def undirected_distance_sums(n: int, edges: np.ndarray) -> tuple[np.ndarray, np.
     Returns ``(sums, sizes)``; sums are 0 for isolates.
     """
     p = _prune(n, edges)
-    sums = np.zeros(n)
-    sizes = np.ones(n)
-    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
-    small = np.setdiff1d(np.unique(edges[edges[:, 0] != edges[:, 1]]), p.keep)
-    sums[small] = 1.0  # the two ends of a lone edge
-    sizes[small] = 2.0
-    if not len(p.keep):
-        return sums, sizes
     parts = SPLIT_PARTS if n > SPLIT_THRESHOLD else 1
-    chunks = [p.sources[i::parts] for i in range(parts)]
-    res = _shared_map(_closeness_sums_task, p, [c for c in chunks if len(c)])
+    chunks = [c for c in (p.sources[i::parts] for i in range(parts)) if len(c)]
     sub = np.zeros(len(p.keep))
-    for c, r in zip([c for c in chunks if len(c)], res, strict=True):
+    for c, r in zip(chunks, _shared_map(_closeness_sums_task, p, chunks), strict=True):
         sub[c] = r
+    return _expand_sums(n, edges, p, sub)
+
+
+def _expand_sums(n: int, edges: np.ndarray, p: _Pruned,
+                 sums_kept: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distance sums and component sizes of all nodes from those of the searched ones."""
+    sums, sizes = np.zeros(n), np.ones(n)
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    lone = np.setdiff1d(np.unique(edges[edges[:, 0] != edges[:, 1]]), p.keep)
+    sums[lone], sizes[lone] = 1.0, 2.0  # the two ends of a lone edge
+    sub = np.array(sums_kept, dtype=float)
     sub[p.leaves] = sub[p.anchor] + p.size[p.leaves] - 2
-    sums[p.keep] = sub
-    sizes[p.keep] = p.size
+    sums[p.keep], sizes[p.keep] = sub, p.size
     return sums, sizes
+
+
+def _closeness_from_sums(sums: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
+    """networkx closeness ``(r-1)/sum * (r-1)/(n-1)`` (0 for isolates), as floats in that order."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = np.where(sums > 0, (sizes - 1) / np.where(sums > 0, sums, 1), np.nan)
+        vals = np.where(sizes > 1, raw * (sizes - 1) / max(n - 1, 1), 0.0)
+    return np.nan_to_num(vals)
 
 
 def _betweenness_task(task: tuple) -> np.ndarray:
@@ -282,7 +302,7 @@ def _split_sources(n: int, parts: int = SPLIT_PARTS) -> list[list[int]]:
 
 
 def igraph_betweenness(n: int, edges: np.ndarray, directed: bool = False,
-                       sources: list[int] | None = None) -> np.ndarray:
+                       sources: list[int] | None = None, jobs: int | None = None) -> np.ndarray:
     """Raw igraph betweenness of the graph ``(n, edges)``, split over processes when large.
 
     Exact undirected betweenness goes through :func:`undirected_betweenness`.
@@ -295,13 +315,14 @@ def igraph_betweenness(n: int, edges: np.ndarray, directed: bool = False,
     """
     edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
     if sources is None and not directed:
-        return undirected_betweenness(n, edges)
+        return undirected_betweenness(n, edges, jobs=jobs)
     if sources is None and n <= SPLIT_THRESHOLD:
         h = ig.Graph(n=n, edges=edges.tolist(), directed=directed)
         return np.asarray(h.betweenness(directed=directed), dtype=float)
     src = list(range(n)) if sources is None else list(sources)
     parts = [src[i::SPLIT_PARTS] for i in range(SPLIT_PARTS)]
-    res = _shared_map(_betweenness_task, (n, edges.tolist(), directed), [p for p in parts if p])
+    res = _shared_map(_betweenness_task, (n, edges.tolist(), directed), [p for p in parts if p],
+                      jobs)
     total = np.zeros(n)
     for r in res:
         total += r
@@ -310,10 +331,6 @@ def igraph_betweenness(n: int, edges: np.ndarray, directed: bool = False,
 
 def _igraph_closeness(n: int, edges: list, directed: bool) -> np.ndarray:
     """igraph closeness (``(r-1)/sum`` over reachable nodes) of every node, split when large."""
-    if not directed:
-        sums, sizes = undirected_distance_sums(n, np.asarray(edges, dtype=np.int64))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(sums > 0, (sizes - 1) / np.where(sums > 0, sums, 1), np.nan)
     if n <= SPLIT_THRESHOLD:
         h = ig.Graph(n=n, edges=edges, directed=directed)
         return np.asarray(h.closeness(mode="in" if directed else "all"), dtype=float)
@@ -422,12 +439,11 @@ def closeness(g: nx.Graph, method: str = "auto") -> dict:
     if not _use_fast(g, method):
         return nx.closeness_centrality(g)
     h, nodes = to_igraph(g)
-    raw = _igraph_closeness(n, h.get_edgelist(), g.is_directed())  # (r-1)/sum over reachable
-    if g.is_directed():
-        reach = np.array([len(h.subcomponent(i, mode="in")) for i in range(n)], dtype=float)
-    else:
-        membership = np.asarray(h.connected_components().membership)
-        reach = np.bincount(membership)[membership].astype(float)
+    if not g.is_directed():
+        sums, sizes = undirected_distance_sums(n, np.array(h.get_edgelist(), dtype=np.int64))
+        return dict(zip(nodes, _closeness_from_sums(sums, sizes, n).tolist(), strict=True))
+    raw = _igraph_closeness(n, h.get_edgelist(), True)  # (r-1)/sum over the nodes reaching it
+    reach = np.array([len(h.subcomponent(i, mode="in")) for i in range(n)], dtype=float)
     with np.errstate(invalid="ignore"):
         vals = np.where(reach > 1, raw * (reach - 1) / max(n - 1, 1), 0.0)
     return dict(zip(nodes, np.nan_to_num(vals).tolist(), strict=True))
@@ -1012,13 +1028,16 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     are the ``quantiles`` over runs; the sensitivity table shows how the
     observed top-``top`` betweenness ranking moves.
 
-    Exact betweenness costs ``n (n + m)`` (``m`` the expected number of edges
-    of a perturbed graph); when ``runs`` of them would exceed ``work_limit`` the
-    runs estimate betweenness from random pivot sources (Brandes & Pich 2007),
-    at least ``min_pivots`` per run; when even that exceeds ``work_limit``,
-    fewer runs are made (at least ``min_runs``). A note says which. The runs
-    are spread over worker processes (:func:`n_jobs`); the numbers do not
-    depend on how many.
+    Exact betweenness costs one breadth-first search per actor with two or
+    more ties (see :func:`undirected_betweenness`), each ``k + m`` (``k`` the
+    actors in components of 3 or more, ``m`` the expected number of edges of a
+    perturbed graph); when ``runs`` of them would exceed ``work_limit`` each
+    run estimates betweenness from random pivot sources among those actors
+    (Brandes & Pich 2007: uniform sample, scaled by population / sample, so
+    unbiased; the leaves' part stays exact), at least ``min_pivots`` per run;
+    when even that exceeds ``work_limit``, fewer runs are made (at least
+    ``min_runs``). A note says which. The runs are spread over worker
+    processes (:func:`n_jobs`); the numbers do not depend on how many.
 
     References
     ----------
@@ -1032,6 +1051,41 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
     Huisman, M. (2009). Imputation of missing network data: some simple
     procedures. *Journal of Social Structure* 10(1).
     """
+    plan = _plan_robustness(networks, runs, seed, work_limit, min_pivots, min_runs,
+                            response_known)
+    if observed_betweenness is not None:
+        b0 = np.array([observed_betweenness[v] for v in plan.nodes], dtype=float)
+    else:
+        b0 = undirected_betweenness(plan.n, plan.edges)
+    return _finish_robustness(plan, b0, _run_betweenness(plan), quantiles, top)
+
+
+@dataclass
+class _RobustPlan:
+    """The perturbed graphs of :func:`robustness`, drawn before any betweenness is computed."""
+
+    g: nx.Graph
+    nodes: list
+    edges: np.ndarray
+    nonresp: np.ndarray
+    deg0: np.ndarray
+    drop_p: float
+    add_rate: float
+    reciprocation: float
+    run_edges: list
+    run_seeds: list
+    pivots: int | None
+    seed: int | None
+    notes: list
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+
+def _plan_robustness(networks: Networks, runs: int, seed: int | None, work_limit: float,
+                     min_pivots: int, min_runs: int,
+                     response_known: bool | None) -> _RobustPlan:
     g = networks.collaboration
     nodes = list(g)
     n = len(nodes)
@@ -1052,25 +1106,23 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                      dtype=np.int64).reshape(-1, 2)
     uncertain = nonresp[edges[:, 0]] | nonresp[edges[:, 1]] if len(edges) else np.zeros(0, bool)
     deg0 = np.bincount(edges.ravel(), minlength=n).astype(float)
-    if observed_betweenness is not None:
-        b0 = np.array([observed_betweenness[v] for v in nodes], dtype=float)
-    else:
-        b0 = igraph_betweenness(n, edges)
     nonresp_idx = np.flatnonzero(nonresp)
     # separate streams: the perturbations do not depend on how betweenness is computed
-    rng, pivot_rng = (np.random.default_rng(ss) for ss in np.random.SeedSequence(seed).spawn(2))
+    perturb_ss, pivot_ss = np.random.SeedSequence(seed).spawn(2)
+    rng = np.random.default_rng(perturb_ss)
     notes = []
     pivots = None
     # a perturbed graph keeps the certain edges, a share 1 - drop_p of the
-    # uncertain ones and gains about add_rate edges per non-respondent
+    # uncertain ones and gains about add_rate edges per non-respondent; every
+    # non-respondent may join the searched part of the graph
+    p0 = _prune(n, edges)
     m_run = len(edges) - drop_p * uncertain.sum() + add_rate * len(nonresp_idx)
-    cost = n + m_run  # one BFS
+    searches = min(n, len(p0.sources) + len(nonresp_idx))
+    cost = min(n, len(p0.keep) + len(nonresp_idx)) + m_run  # one breadth-first search
     requested = runs
-    if runs > 0 and runs * n * cost > work_limit:
-        # exact betweenness costs one BFS per node; at national scale the runs
-        # use Brandes-Pich pivot sampling (unbiased, n/k-scaled) instead
-        pivots = int(min(n, max(min_pivots, work_limit // (runs * cost))))
-        if pivots < n:
+    if runs > 0 and searches and runs * searches * cost > work_limit:
+        pivots = int(min(searches, max(min_pivots, work_limit // (runs * cost))))
+        if pivots < searches:
             if runs * pivots * cost > work_limit and runs > min_runs:
                 # still too costly: fewer runs (bands from fewer draws, said in the note)
                 runs = int(max(min_runs, work_limit // (pivots * cost)))
@@ -1081,72 +1133,87 @@ def robustness(networks: Networks, runs: int = 100, seed: int | None = 0,
                 notes.append(Note("measures.pivot_betweenness", runs=runs, pivots=pivots, n=n))
         else:
             pivots = None
-    deg_runs = np.empty((runs, n))
-    run_edges, run_sources = [], []
+    run_edges = []
     for _ in range(runs):
         keep = ~uncertain | (rng.random(len(edges)) >= drop_p)
         kept = edges[keep]
         new = _added_edges(rng, kept, nonresp_idx, deg0 + 1.0, add_rate, n)
-        all_edges = np.vstack([kept, new])
-        deg_runs[len(run_edges)] = np.bincount(all_edges.ravel(), minlength=n)
-        run_edges.append(all_edges.astype(np.int32))
-        run_sources.append(None if pivots is None else
-                           np.sort(pivot_rng.choice(n, size=pivots, replace=False)).tolist())
-    bet_runs = _run_betweenness(n, run_edges, run_sources)
-    if pivots is not None:
-        bet_runs = bet_runs * n / pivots  # as (b * n) / k, the order the estimate was defined in
+        run_edges.append(np.vstack([kept, new]).astype(np.int32))
+    run_seeds = pivot_ss.spawn(runs)
+    return _RobustPlan(g, nodes, edges, nonresp, deg0, drop_p, add_rate, r, run_edges,
+                       run_seeds, pivots, seed, notes)
+
+
+def _finish_robustness(plan: _RobustPlan, b0: np.ndarray, bet_runs: np.ndarray,
+                       quantiles: tuple[float, float], top: int) -> Robustness:
+    runs, n, nodes = len(plan.run_edges), plan.n, plan.nodes
     lo, hi = quantiles
     if runs > 0:
+        deg_runs = np.vstack([np.bincount(e.ravel(), minlength=n) for e in plan.run_edges])
         # "lower"/"higher": the band ends are values some run actually produced
         bands = pd.DataFrame({
-            "degree_lo": np.quantile(deg_runs, lo, axis=0, method="lower"),
-            "degree_hi": np.quantile(deg_runs, hi, axis=0, method="higher"),
+            "degree_lo": np.quantile(deg_runs, lo, axis=0, method="lower").astype(float),
+            "degree_hi": np.quantile(deg_runs, hi, axis=0, method="higher").astype(float),
             "betweenness_lo": np.quantile(bet_runs, lo, axis=0, method="lower"),
             "betweenness_hi": np.quantile(bet_runs, hi, axis=0, method="higher"),
         }, index=pd.Index(nodes, name="actor_id"))
     else:
-        bands = pd.DataFrame({"degree_lo": deg0, "degree_hi": deg0,
+        bands = pd.DataFrame({"degree_lo": plan.deg0, "degree_hi": plan.deg0,
                               "betweenness_lo": b0, "betweenness_hi": b0},
                              index=pd.Index(nodes, name="actor_id"))
-    sens, overlap = _sensitivity(g, nodes, b0, bet_runs[:runs], top)
-    if np.isnan(r):
+    sens, overlap = _sensitivity(plan.g, nodes, b0, bet_runs[:runs], top)
+    notes = list(plan.notes)
+    if np.isnan(plan.reciprocation):
         notes.append(Note("measures.no_respondent_ties"))
-    return Robustness(bands, sens, runs, seed, drop_p, add_rate, int(nonresp.sum()), overlap,
-                      notes, pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
+    return Robustness(bands, sens, runs, plan.seed, plan.drop_p, plan.add_rate,
+                      int(plan.nonresp.sum()), overlap, notes,
+                      pd.Series(b0, index=pd.Index(nodes, name="actor_id")))
+
+
+def _run_betweenness_one(n: int, edges: np.ndarray, pivots: int | None,
+                         seed: np.random.SeedSequence) -> np.ndarray:
+    """Betweenness of one perturbed graph: exact, or from ``pivots`` sampled searches."""
+    p = _prune(n, edges)
+    out = np.zeros(n)
+    if not len(p.sources):
+        return out
+    h = ig.Graph(n=len(p.keep), edges=p.edges.tolist())
+    if pivots is None or pivots >= len(p.sources):
+        total = _pruned_sum(h, p, p.sources)
+    else:
+        rng = np.random.default_rng(seed)
+        sample = np.sort(rng.choice(p.sources, size=pivots, replace=False))
+        total = _pruned_sum(h, p, sample) * len(p.sources) / pivots
+    out[p.keep] = total + _leaf_terms(p)
+    return out
 
 
 def _run_betweenness_task(task: tuple) -> list[np.ndarray]:
     key, ks = task
-    n, run_edges, run_sources = _SHARED[key]
-    out = []
-    for k in ks:
-        if run_sources[k] is None:
-            out.append(undirected_betweenness(n, run_edges[k], jobs=1))
-        else:
-            h = ig.Graph(n=n, edges=run_edges[k].tolist())
-            out.append(np.asarray(h.betweenness(directed=False, sources=run_sources[k]),
-                                  dtype=float))
-    return out
+    plan = _SHARED[key]
+    return [_run_betweenness_one(plan.n, plan.run_edges[k], plan.pivots, plan.run_seeds[k])
+            for k in ks]
 
 
-def _run_betweenness(n: int, run_edges: list, run_sources: list) -> np.ndarray:
-    """Betweenness of each perturbation run (rows), runs spread over worker processes."""
-    runs = len(run_edges)
-    out = np.empty((runs, n))
-    if not runs:
-        return out
-    jobs = n_jobs() if runs * n > 50_000 else 1  # small jobs: not worth a process
-    key = next(_KEYS)
-    _SHARED[key] = (n, run_edges, run_sources)
-    chunks = [list(range(i, runs, jobs)) for i in range(jobs)]
-    try:
-        res = _parallel_map(_run_betweenness_task, [(key, c) for c in chunks if c], jobs)
-    finally:
-        _SHARED.pop(key, None)
-    for c, rows in zip([c for c in chunks if c], res, strict=True):
+def _run_chunks(plan: _RobustPlan) -> list[list[int]]:
+    runs = len(plan.run_edges)
+    parts = min(runs, 2 * SPLIT_PARTS) if runs * plan.n > 50_000 else min(runs, 1)
+    return [list(range(i, runs, parts)) for i in range(parts)]
+
+
+def _collect_runs(plan: _RobustPlan, chunks: list[list[int]], res: list) -> np.ndarray:
+    out = np.empty((len(plan.run_edges), plan.n))
+    for c, rows in zip(chunks, res, strict=True):
         for k, row in zip(c, rows, strict=True):
             out[k] = row
     return out
+
+
+def _run_betweenness(plan: _RobustPlan) -> np.ndarray:
+    """Betweenness of each perturbation run (rows), runs spread over worker processes."""
+    chunks = _run_chunks(plan)
+    jobs = None if len(chunks) > 1 else 1  # small jobs: not worth a process
+    return _collect_runs(plan, chunks, _shared_map(_run_betweenness_task, plan, chunks, jobs))
 
 
 def _added_edges(rng: np.random.Generator, kept: np.ndarray, nonresp_idx: np.ndarray,
@@ -1249,6 +1316,21 @@ def actor_measures(study: Study, networks: Networks, groups: str = "type",
     """
     seed = study.settings.seed if seed is None else seed
     runs = study.settings.robustness_runs if robustness_runs is None else robustness_runs
+    df = _light_actor_table(study, networks, groups, method)
+    if robust is None:
+        robust = robustness(networks, runs=runs, seed=seed,
+                            response_known=study.response_known)
+    b = robust.observed_betweenness
+    if b is None or method == "networkx":
+        b = betweenness(networks.collaboration, method=method)
+    _fill_heavy_columns(df, networks.collaboration, b,
+                        closeness(networks.collaboration, method=method), robust)
+    return df
+
+
+def _light_actor_table(study: Study, networks: Networks, groups: str,
+                       method: str = "auto") -> pd.DataFrame:
+    """actors.csv without the columns that need a search from every actor (left NaN)."""
     g = networks.collaboration
     ids = study.actors["actor_id"].astype(str).tolist()
     a = study.actors
@@ -1260,18 +1342,9 @@ def actor_measures(study: Study, networks: Networks, groups: str = "type",
     })
     df["degree"] = [g.degree(v) for v in ids]
     df["strength"] = [g.degree(v, weight="weight") for v in ids]
-    if robust is None:
-        robust = robustness(networks, runs=runs, seed=seed,
-                            response_known=study.response_known)
-    b = robust.observed_betweenness
-    if b is None or method == "networkx":
-        b = betweenness(g, method=method)
-    n = g.number_of_nodes()
-    scale = (n - 1) * (n - 2) / 2
-    df["betweenness"] = [b[v] for v in ids]
-    df["betweenness_norm"] = df["betweenness"] / scale if scale > 0 else 0.0
-    c = closeness(g, method=method)
-    df["closeness"] = [c[v] for v in ids]
+    df["betweenness"] = np.nan
+    df["betweenness_norm"] = np.nan
+    df["closeness"] = np.nan
     try:
         e = eigenvector(g, method=method)
         df["eigenvector"] = [e[v] for v in ids]
@@ -1299,10 +1372,23 @@ def actor_measures(study: Study, networks: Networks, groups: str = "type",
     for col in [*ROLES, "brokerage_total"]:
         df[f"{col}_expected"] = br.loc[ids, f"{col}_expected"].to_numpy()
         df[f"{col}_z"] = br.loc[ids, f"{col}_z"].to_numpy()
+    for col in ("degree_lo", "degree_hi", "betweenness_lo", "betweenness_hi"):
+        df[col] = np.nan
+    return df
+
+
+def _fill_heavy_columns(df: pd.DataFrame, g: nx.Graph, b: Mapping, c: Mapping,
+                        robust: Robustness) -> None:
+    """Betweenness, closeness and the robustness bands, into ``df`` in place."""
+    ids = df["actor_id"].tolist()
+    n = g.number_of_nodes()
+    scale = (n - 1) * (n - 2) / 2
+    df["betweenness"] = [b[v] for v in ids]
+    df["betweenness_norm"] = df["betweenness"] / scale if scale > 0 else 0.0
+    df["closeness"] = [c[v] for v in ids]
     bands = robust.bands.reindex(ids)
     for col in ("degree_lo", "degree_hi", "betweenness_lo", "betweenness_hi"):
         df[col] = bands[col].to_numpy()
-    return df
 
 
 #: undirected layers whose exact betweenness would cost more than this (``n (n + m)``,
@@ -1312,24 +1398,53 @@ CENTRALIZATION_WORK_LIMIT = 5e8
 CENTRALIZATION_PIVOT_WORK = 1e8
 
 
+def _layer_search(g: nx.Graph, seed: int | None) -> tuple[int, np.ndarray, list[int] | None]:
+    """``(n, edges, pivot sources)`` for a layer's betweenness; sources ``None`` = exact.
+
+    Exact when it costs at most :data:`CENTRALIZATION_WORK_LIMIT`, otherwise
+    seeded random pivots (:data:`CENTRALIZATION_PIVOT_WORK`, at least 100).
+    """
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    index = {v: i for i, v in enumerate(g)}
+    edges = np.array([(index[u], index[v]) for u, v in g.edges() if u != v],
+                     dtype=np.int64).reshape(-1, 2)
+    if n * (n + m) <= CENTRALIZATION_WORK_LIMIT:
+        return n, edges, None
+    k = int(min(n, max(100, CENTRALIZATION_PIVOT_WORK // (n + m))))
+    rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed, n, m]))
+    return n, edges, np.sort(rng.choice(n, size=k, replace=False)).tolist()
+
+
+def _search_betweenness(n: int, edges: np.ndarray, sources: list[int] | None,
+                        jobs: int | None = None) -> np.ndarray:
+    """Raw betweenness as :func:`betweenness`'s fast path (exact) or its pivot estimate."""
+    if sources is None:
+        return undirected_betweenness(n, edges, jobs=jobs)
+    return igraph_betweenness(n, edges, sources=sources, jobs=jobs) * n / len(sources)
+
+
+def _layer_task(task: tuple) -> np.ndarray:
+    key, name = task
+    n, edges, sources = _SHARED[key][name]
+    return _search_betweenness(n, edges, sources, jobs=1)
+
+
+def _estimate_note(name: str, g: nx.Graph, sources: list[int] | None,
+                   notes: list[str] | None) -> None:
+    if sources is not None and notes is not None:
+        notes.append(Note("measures.centralization_estimated", layer=name,
+                          n=g.number_of_nodes(), m=g.number_of_edges(), pivots=len(sources)))
+
+
 def _layer_betweenness(name: str, g: nx.Graph, seed: int | None,
                        notes: list[str] | None) -> dict | None:
     """Raw betweenness of a layer for its centralization: exact, or a pivot estimate if huge."""
     n, m = g.number_of_nodes(), g.number_of_edges()
     if n * (n + m) <= CENTRALIZATION_WORK_LIMIT:
         return None  # freeman_centralization computes it exactly
-    k = int(min(n, max(100, CENTRALIZATION_PIVOT_WORK // (n + m))))
-    nodes = list(g)
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in g.edges() if u != v],
-                     dtype=np.int64).reshape(-1, 2)
-    rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed, n, m]))
-    sources = np.sort(rng.choice(n, size=k, replace=False)).tolist()
-    vals = igraph_betweenness(n, edges, sources=sources) * n / k
-    if notes is not None:
-        notes.append(Note("measures.centralization_estimated", layer=name, n=n, m=m,
-                          pivots=k))
-    return dict(zip(nodes, vals.tolist(), strict=True))
+    n, edges, sources = _layer_search(g, seed)
+    _estimate_note(name, g, sources, notes)
+    return dict(zip(g, _search_betweenness(n, edges, sources).tolist(), strict=True))
 
 
 def _layer_rows(name: str, g: nx.Graph, bet: Mapping | None = None,
@@ -1350,10 +1465,17 @@ def _layer_rows(name: str, g: nx.Graph, bet: Mapping | None = None,
         rows.append(("reciprocity", name, reciprocity(g) if m else float("nan")))
     else:
         rows.append(("degree_centralization", name, freeman_centralization(g, "degree")))
-        if bet is None:
-            bet = _layer_betweenness(name, g, seed, notes)
-        rows.append(("betweenness_centralization", name,
-                     freeman_centralization(g, "betweenness", values=bet)))
+        if bet is _LATER:
+            value = float("nan")  # filled in by PendingMeasures.result()
+            if name != "collaboration":
+                n_, m_ = g.number_of_nodes(), g.number_of_edges()
+                if n_ * (n_ + m_) > CENTRALIZATION_WORK_LIMIT:
+                    _estimate_note(name, g, _layer_search(g, seed)[2], notes)
+        else:
+            if bet is None:
+                bet = _layer_betweenness(name, g, seed, notes)
+            value = freeman_centralization(g, "betweenness", values=bet)
+        rows.append(("betweenness_centralization", name, value))
         rows.append(("transitivity", name, transitivity(g)))
     return rows
 
@@ -1361,7 +1483,8 @@ def _layer_rows(name: str, g: nx.Graph, bet: Mapping | None = None,
 def network_measures(study: Study, networks: Networks, groups: str = "type",
                      seed: int | None = None, permutations: int | None = None,
                      robust: Robustness | None = None,
-                     notes: list[str] | None = None) -> pd.DataFrame:
+                     notes: list[str] | None = None,
+                     later: Collection[str] = ("collaboration",)) -> pd.DataFrame:
     """``tables/network.csv``: one row per ``(metric, layer)``.
 
     Metrics per layer: ``n_actors, n_ties, density, components,
@@ -1386,7 +1509,11 @@ def network_measures(study: Study, networks: Networks, groups: str = "type",
     gmap = _group_map(study, groups)
     rows: list[tuple[str, str, float]] = []
     for name, g in networks.layers().items():
-        bet = robust.observed_betweenness if robust is not None and name == "collaboration" else None
+        bet = None
+        if robust is _LATER and name in later:
+            bet = _LATER
+        elif name == "collaboration" and robust is not None:
+            bet = robust.observed_betweenness
         rows.extend(_layer_rows(name, g, bet, seed=seed, notes=notes))
     # the structure of each wave is in netsoc.waves; here E-I and response per wave
     sets = [("", networks)] + [(f"_w{w}", wn) for w, wn in networks.by_wave.items()]
@@ -1404,32 +1531,165 @@ def network_measures(study: Study, networks: Networks, groups: str = "type",
         rows.append(("respondents", "reported" + suffix, float(done.sum())))
         rows.append(("reciprocation_rate", "reported" + suffix,
                      reciprocation_rate(nets.reported, set(status.index[done]))))
-    if robust is not None:
-        rows.append(("robustness_runs", "collaboration", float(robust.runs)))
-        rows.append(("robustness_drop_probability", "collaboration", robust.drop_probability))
-        rows.append(("robustness_add_rate", "collaboration", robust.add_rate))
-        rows.append(("top10_overlap", "collaboration", robust.top10_overlap))
+    if robust is not None and robust is not _LATER:
+        rows.extend(_robust_rows(robust))
     return pd.DataFrame(rows, columns=["metric", "layer", "value"])
+
+
+def _robust_rows(robust: Robustness) -> list[tuple[str, str, float]]:
+    return [("robustness_runs", "collaboration", float(robust.runs)),
+            ("robustness_drop_probability", "collaboration", robust.drop_probability),
+            ("robustness_add_rate", "collaboration", robust.add_rate),
+            ("top10_overlap", "collaboration", robust.top10_overlap)]
 
 
 def measure_tables(study: Study, networks: Networks, seed: int | None = None,
                    groups: str | None = None) -> tuple[dict[str, pd.DataFrame], Robustness]:
     """All tables of this stage: ``actors``, ``network``, ``type_mixing``,
     ``betweenness_sensitivity`` -- plus the :class:`Robustness` result."""
+    return start_measure_tables(study, networks, seed=seed, groups=groups,
+                                background=False).result()
+
+
+#: graphs with more nodes than this get their exact betweenness, closeness and
+#: robustness runs computed in background worker processes by start_measure_tables
+BACKGROUND_THRESHOLD = FAST_THRESHOLD
+_LATER = object()
+
+
+class PendingMeasures:
+    """The measures stage, started: what needs a search from every actor runs in the background.
+
+    Exact betweenness and closeness of the ``collaboration`` layer and the
+    betweenness of every robustness run are submitted to forked worker
+    processes (:func:`n_jobs`); the rest of the stage is computed at once in
+    the calling process, which can then go on with other stages. ``actors``
+    (with the search-based columns NaN until :meth:`result`), ``network``
+    (collaboration's betweenness centralization and the robustness rows
+    pending) and ``type_mixing`` are available at once. :meth:`result`
+    waits, fills ``actors`` in place and returns what :func:`measure_tables`
+    returns -- the same numbers whether or not it ran in the background.
+    """
+
+    def __init__(self, study: Study, networks: Networks, seed: int, groups: str,
+                 background: bool):
+        self.study, self.networks, self.seed = study, networks, seed
+        g = networks.collaboration
+        self._plan = _plan_robustness(networks, study.settings.robustness_runs, seed, 2e8, 50,
+                                      20, study.response_known)
+        self._fast = g.number_of_nodes() > FAST_THRESHOLD
+        self._pool = None
+        self._keys: list[int] = []
+        # other undirected layers: their betweenness centralization (exact or estimated)
+        self._layers = {name: layer for name, layer in networks.layers().items()
+                        if name != "collaboration" and not layer.is_directed()}
+        self._later = {"collaboration"}
+        if background and self._fast and n_jobs() > 1 and "fork" in \
+                multiprocessing.get_all_start_methods():
+            self._later |= set(self._layers)
+            self._submit()
+        self.actors = _light_actor_table(study, networks, groups)
+        self.network = network_measures(study, networks, groups=groups, seed=seed,
+                                        robust=_LATER, notes=self._plan.notes,
+                                        later=self._later)
+        self.type_mixing = type_mixing(
+            networks.collaboration if groups == "type" else _relabel(networks, study, groups))
+
+    def _submit(self) -> None:
+        plan = self._plan
+        self._pruned = _prune(plan.n, plan.edges)
+        p = self._pruned
+        parts = SPLIT_PARTS if plan.n > SPLIT_THRESHOLD else 1
+        self._bet_parts = [c for c in _source_parts(p, parts) if len(c)]
+        self._clo_parts = [c for c in (p.sources[i::parts] for i in range(parts)) if len(c)]
+        self._run_parts = _run_chunks(plan)
+        searches = {name: _layer_search(layer, self.seed) for name, layer in self._layers.items()}
+        kp, kr, kl = next(_KEYS), next(_KEYS), next(_KEYS)
+        _SHARED[kp], _SHARED[kr], _SHARED[kl] = p, plan, searches
+        self._keys = [kp, kr, kl]
+        self._pool = ProcessPoolExecutor(max_workers=n_jobs(),
+                                         mp_context=multiprocessing.get_context("fork"))
+        submit = self._pool.submit
+        # the longest tasks first, so the workers finish together
+        self._futures = {
+            "bet": [submit(_weighted_betweenness_task, (kp, c)) for c in self._bet_parts],
+            "runs": [submit(_run_betweenness_task, (kr, c)) for c in self._run_parts],
+            "clo": [submit(_closeness_sums_task, (kp, c)) for c in self._clo_parts],
+            "layers": {name: submit(_layer_task, (kl, name)) for name in searches},
+        }
+
+    def close(self) -> None:
+        """Stop the worker processes (also when the caller gave up on the result)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        for k in self._keys:
+            _SHARED.pop(k, None)
+        self._keys = []
+
+    def result(self) -> tuple[dict[str, pd.DataFrame], Robustness]:
+        """Wait for the background work; returns ``(tables, robustness)`` as :func:`measure_tables`."""
+        plan, g = self._plan, self.networks.collaboration
+        try:
+            if self._pool is not None:
+                p = self._pruned
+                total = np.zeros(len(p.keep))
+                for f in self._futures["bet"]:
+                    total += f.result()
+                b0 = np.zeros(plan.n)
+                b0[p.keep] = total + _leaf_terms(p)
+                bet_runs = _collect_runs(plan, self._run_parts,
+                                         [f.result() for f in self._futures["runs"]])
+                sums = np.zeros(len(p.keep))
+                for c, f in zip(self._clo_parts, self._futures["clo"], strict=True):
+                    sums[c] = f.result()
+                clo = _closeness_values(plan, p, sums)
+                layer_bet = {name: dict(zip(self._layers[name], f.result().tolist(), strict=True))
+                             for name, f in self._futures["layers"].items()}
+            else:
+                layer_bet = {}
+                b0 = undirected_betweenness(plan.n, plan.edges)
+                bet_runs = _run_betweenness(plan)
+                clo = closeness(g)
+        finally:
+            self.close()
+        robust = _finish_robustness(plan, b0, bet_runs, (0.05, 0.95), 10)
+        _fill_heavy_columns(self.actors, g, robust.observed_betweenness, clo, robust)
+        net = self.network
+        where = (net["metric"] == "betweenness_centralization") & (net["layer"] == "collaboration")
+        net.loc[where, "value"] = freeman_centralization(g, "betweenness",
+                                                         values=robust.observed_betweenness)
+        for name, bet in layer_bet.items():
+            where = (net["metric"] == "betweenness_centralization") & (net["layer"] == name)
+            net.loc[where, "value"] = freeman_centralization(self._layers[name], "betweenness",
+                                                             values=bet)
+        network = pd.concat([net, pd.DataFrame(_robust_rows(robust), columns=net.columns)],
+                            ignore_index=True)
+        tables = {"actors": self.actors, "network": network, "type_mixing": self.type_mixing,
+                  "betweenness_sensitivity": robust.sensitivity}
+        return tables, robust
+
+
+def _closeness_values(plan: _RobustPlan, p: _Pruned, sums_kept: np.ndarray) -> dict:
+    """Closeness (networkx convention) from the distance sums of the searched actors."""
+    sums, sizes = _expand_sums(plan.n, plan.edges, p, sums_kept)
+    return dict(zip(plan.nodes, _closeness_from_sums(sums, sizes, plan.n).tolist(), strict=True))
+
+
+def start_measure_tables(study: Study, networks: Networks, seed: int | None = None,
+                         groups: str | None = None, background: bool = True) -> PendingMeasures:
+    """Start the measures stage; see :class:`PendingMeasures`.
+
+    With ``background`` (and more than :data:`BACKGROUND_THRESHOLD` actors and
+    more than one usable core) the search-based measures run in worker
+    processes while the caller goes on; call ``result()`` (or ``close()``) on
+    the returned object.
+    """
     seed = study.settings.seed if seed is None else seed
     groups = groups or study.settings.groups or "type"
-    robust = robustness(networks, runs=study.settings.robustness_runs, seed=seed,
-                        response_known=study.response_known)
-    tables = {
-        "actors": actor_measures(study, networks, groups=groups, seed=seed, robust=robust),
-        "network": network_measures(study, networks, groups=groups, seed=seed, robust=robust,
-                                    notes=robust.notes),
-        "type_mixing": type_mixing(
-            networks.collaboration if groups == "type" else _relabel(networks, study, groups)
-        ),
-        "betweenness_sensitivity": robust.sensitivity,
-    }
-    return tables, robust
+    return PendingMeasures(study, networks, seed, groups,
+                           background and networks.collaboration.number_of_nodes()
+                           > BACKGROUND_THRESHOLD)
 
 
 def _relabel(networks: Networks, study: Study, groups: str) -> nx.Graph:
@@ -1442,6 +1702,7 @@ __all__ = [
     "ACTOR_COLUMNS", "EIResult", "FAST_THRESHOLD", "Robustness", "actor_measures",
     "betweenness", "brokerage_roles", "closeness", "constraint", "ei_index", "eigenvector",
     "freeman_centralization", "igraph_betweenness", "measure_tables", "n_jobs",
-    "network_measures", "pagerank", "reciprocation_rate", "reciprocity", "robustness",
-    "to_igraph", "transitivity", "type_mixing",
+    "network_measures", "pagerank", "PendingMeasures", "reciprocation_rate", "reciprocity",
+    "robustness", "start_measure_tables", "to_igraph", "transitivity", "type_mixing",
+    "undirected_betweenness", "undirected_distance_sums",
 ]

@@ -415,58 +415,116 @@ def _actors_table(study, actors: pd.DataFrame | None) -> pd.DataFrame:
     return act
 
 
+def _take_column(s: pd.Series, indexer: np.ndarray, complete: bool):
+    """``s.reindex`` by position: ``indexer`` from ``Index.get_indexer`` (-1 = missing).
+
+    Missing positions get the column's NA with the same upcasting as
+    :meth:`DataFrame.reindex` (int -> float, bool -> object), without building
+    an intermediate frame. ``complete`` says that ``indexer`` has no -1; then
+    a plain numpy take does it (several times faster than pandas' take).
+    """
+    if isinstance(s.dtype, np.dtype):
+        values = s.to_numpy()
+        if complete:
+            return values.take(indexer)
+        return pd.api.extensions.take(values, indexer, allow_fill=True)
+    return s.array.take(indexer, allow_fill=not complete)
+
+
+def _take_or_missing(values: np.ndarray, indexer: np.ndarray) -> np.ndarray:
+    """``values[indexer]`` for integer codes, -1 where ``indexer`` is -1."""
+    out = np.full(len(indexer), -1, dtype=np.intp)
+    ok = indexer >= 0
+    out[ok] = values[indexer[ok]]
+    return out
+
+
 def placement_frame(
     study, actors: pd.DataFrame, ind_wide: pd.DataFrame | None, ind_docs: dict
 ) -> tuple[pd.DataFrame | None, dict[str, str]]:
     """One row per placement with host_* and referrer_* actor columns and host kommun indicators."""
     if study.placements is None or not len(study.placements):
         return None, {}
-    p = study.placements.drop(columns="_line", errors="ignore").reset_index(drop=True)
+    # Columns are collected as arrays and put into a frame once: with a million placements,
+    # growing a frame by concat/reset_index copied it several times (issue 10).
+    p = study.placements
+    n = len(p)
     docs: dict[str, str] = {}
-    out = pd.DataFrame({"placement_id": p["placement_id"].astype(str)})
-    out["referrer_id"] = p["referrer_id"].astype(str).to_numpy()
-    out["host_id"] = p["host_id"].astype(str).to_numpy()
-    out["program"] = p["program"].to_numpy() if "program" in p else pd.NA
+    cols: dict[str, object] = {}
+
+    def fresh(c):  # a copy, so the frame never shares memory with study.placements
+        return p[c].to_numpy(copy=True) if c in p else pd.NA
+
+    cols["placement_id"] = p["placement_id"].astype(str).to_numpy()
+    cols["referrer_id"] = p["referrer_id"].astype(str).to_numpy()
+    cols["host_id"] = p["host_id"].astype(str).to_numpy()
+    cols["program"] = fresh("program")
     outcome = p["outcome"] if "outcome" in p else pd.Series("unknown", index=p.index)
-    outcome = outcome.fillna("unknown").astype(str)
-    out["outcome"] = outcome.to_numpy()
-    known = (outcome != "unknown").to_numpy()
+    outcome = outcome.fillna("unknown").astype(str).to_numpy()
+    cols["outcome"] = outcome
+    known = outcome != "unknown"
     for o in ("work", "studies"):
-        v = (outcome == o).astype(float).to_numpy()
+        v = (outcome == o).astype(float)
         v[~known] = np.nan
-        out[o] = v
+        cols[o] = v
     start = pd.to_datetime(p.get("start_date"), errors="coerce")
     end = pd.to_datetime(p.get("end_date"), errors="coerce")
     if start is not None and end is not None:
-        out["duration_days"] = (end - start).dt.days.astype(float).to_numpy()
+        cols["duration_days"] = (end - start).dt.days.astype(float).to_numpy()
     else:
-        out["duration_days"] = np.nan
+        cols["duration_days"] = np.nan
     for c in ("gender", "age_band"):
-        out[c] = p[c].to_numpy() if c in p else pd.NA
+        cols[c] = fresh(c)
     if "person_key" in p:
-        out["person_placements"] = (
-            p.groupby("person_key")["placement_id"].transform("size").to_numpy()
+        # sort=False: group sizes do not depend on group order, and sorting a million keys costs
+        cols["person_placements"] = (
+            p.groupby("person_key", sort=False)["placement_id"].transform("size").to_numpy()
         )
     act = actors.set_index("actor_id")
     act_cols = [c for c in act.columns if c not in ("aliases", "org_nr")]
+    indexers = {}
     for role, key in (("host", "host_id"), ("referrer", "referrer_id")):
-        sub = act[act_cols].reindex(out[key]).reset_index(drop=True)
-        sub.columns = [f"{role}_{c}" for c in act_cols]
-        out = pd.concat([out, sub], axis=1)
+        if not act.index.is_unique:  # reindex gives pandas' own error for duplicate ids
+            act.reindex(cols[key])
+        indexers[role] = indexer = act.index.get_indexer(cols[key])
+        complete = bool((indexer >= 0).all())
         for c in act_cols:
+            cols[f"{role}_{c}"] = _take_column(act[c], indexer, complete)
             docs[f"{role}_{c}"] = f"{role}: {_actor_doc(c)}"
-    out["kommun_kod"] = out.get("host_kommun_kod")
-    out["lan_kod"] = out["kommun_kod"].str[:2] if out["kommun_kod"].notna().any() else pd.NA
-    out["same_kommun"] = (
-        (out["host_kommun_kod"] == out["referrer_kommun_kod"]).fillna(False).astype(int)
-        if "referrer_kommun_kod" in out
-        else 0
-    )
+    # kommun-level columns are looked up per actor, then taken per placement: a million
+    # placements share a few thousand actors
+    hidx, ridx = indexers["host"], indexers["referrer"]
+    kk = cols.get("host_kommun_kod")
+    cols["kommun_kod"] = kk
+    if kk is None:  # actors without kommun_kod
+        cols["lan_kod"] = pd.NA
+        cols["same_kommun"] = 0
+        kommun_row = np.full(n, -1)
+    else:
+        akk = act["kommun_kod"]
+        if pd.notna(kk).any():
+            cols["lan_kod"] = _take_column(akk.str[:2], hidx, bool((hidx >= 0).all()))
+        else:
+            cols["lan_kod"] = pd.NA
+        # same kommun = same non-missing code (a missing code equals nothing, as with ==)
+        code = pd.factorize(akk)[0]
+        hcode, rcode = _take_or_missing(code, hidx), _take_or_missing(code, ridx)
+        cols["same_kommun"] = ((hcode == rcode) & (hcode >= 0)).astype(int)
+        kommun_row = None
     if ind_wide is not None:
-        ind = ind_wide.reindex(out["kommun_kod"]).reset_index(drop=True)
-        ind = ind[[c for c in ind.columns if c not in out.columns]]
-        out = pd.concat([out, ind], axis=1)
-        docs.update({c: "host kommun: " + ind_docs[c] for c in ind.columns})
+        if kommun_row is None:
+            krow = ind_wide.index.get_indexer(akk)
+            kommun_row = _take_or_missing(krow, hidx)
+        complete = bool((kommun_row >= 0).all())
+        for c in ind_wide.columns:
+            if c not in cols:
+                cols[c] = _take_column(ind_wide[c], kommun_row, complete)
+                docs[c] = "host kommun: " + ind_docs[c]
+    out = pd.DataFrame(
+        {c: np.full(n, v, dtype=object) if v is None or v is pd.NA else v for c, v in cols.items()},
+        index=pd.RangeIndex(n),
+        copy=False,
+    )
     docs.update({c: d for c, d in PLACEMENT_BASE_DOCS.items() if c in out.columns})
     return out, docs
 
@@ -588,7 +646,9 @@ def dyad_frame(
         if "person_key" in pl:
             from scipy import sparse
 
-            hp = pl.loc[hi.notna(), ["host_id", "person_key"]].drop_duplicates()
+            # a missing person key matches no one (as in graphs' co-placement layer)
+            known = hi.notna() & pl["person_key"].notna()
+            hp = pl.loc[known, ["host_id", "person_key"]].drop_duplicates()
             pcode, _ = pd.factorize(hp["person_key"])
             H = sparse.csr_matrix(
                 (np.ones(len(hp)), (hp["host_id"].map(index).astype(int), pcode)),
@@ -747,11 +807,30 @@ class _Unfittable(Exception):
     """A model that cannot be fitted; the message is shown to the user."""
 
 
-def _env():
+def _env(categorical_c: bool = False):
     import patsy
 
     # only numpy is visible to formulas, never this module's variables
-    return patsy.EvalEnvironment([{"np": np, "log": np.log, "exp": np.exp, "sqrt": np.sqrt}])
+    names = {"np": np, "log": np.log, "exp": np.exp, "sqrt": np.sqrt}
+    if categorical_c:
+        names["C"] = _unboxed_c
+    return patsy.EvalEnvironment([names])
+
+
+def _unboxed_c(data, contrast=None, levels=None):
+    """patsy's ``C()``, except that a plain ``C(x)`` of a pandas Categorical returns ``x``.
+
+    For a bare Categorical patsy reads the integer codes; wrapped in ``C()``
+    it looks up every cell in Python. Without a contrast or levels the two
+    mean the same thing (patsy's default treatment coding of the categories).
+    """
+    import patsy
+
+    if contrast is None and levels is None and isinstance(
+        getattr(data, "dtype", None), pd.CategoricalDtype
+    ):
+        return data
+    return patsy.C(data, contrast, levels)
 
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -767,14 +846,77 @@ def _formula_columns(formula: str, frame: pd.DataFrame) -> list[str]:
 
 def _patsy_ready(df: pd.DataFrame) -> pd.DataFrame:
     """Nullable pandas dtypes as float / object with None, which patsy understands."""
+    return _patsy_ready_na(df)[0]
+
+
+def _patsy_ready_na(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """:func:`_patsy_ready` and the NA mask of every column (one NA test per column)."""
     out = {}
+    na = {}
     for c in df.columns:
         s = df[c]
         if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
             out[c] = pd.to_numeric(s, errors="coerce").astype(float)
+            na[c] = np.isnan(out[c].to_numpy())
         else:
-            out[c] = s.astype(object).where(s.notna(), None)
-    return pd.DataFrame(out, index=df.index)
+            na[c] = s.isna().to_numpy()
+            out[c] = s.astype(object)
+            if na[c].any():
+                out[c] = out[c].where(~na[c], None)
+    return pd.DataFrame(out, index=df.index), na
+
+
+def _as_sorted_categorical(s: pd.Series) -> pd.Series | None:
+    """A text column as a pandas Categorical with the levels patsy would find, else None.
+
+    patsy sorts the distinct values of a text column into its levels; a
+    Categorical with exactly those categories (present values only, in that
+    order) gives the same design matrix, but patsy then reads the integer
+    codes instead of testing every cell for NA and looking it up in Python.
+    """
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if (codes < 0).any() or not all(isinstance(u, str) for u in uniques):
+        return None
+    levels = sorted(uniques)  # patsy's order for text levels (plain < on str)
+    pos = {u: i for i, u in enumerate(levels)}
+    rank = np.array([pos[u] for u in uniques], dtype=codes.dtype)
+    cat = pd.Categorical.from_codes(rank[codes], categories=pd.Index(levels, dtype=object))
+    return pd.Series(cat, index=s.index, name=s.name)
+
+
+#: Below this many rows patsy's own evaluation is fast enough (and the common path).
+_FAST_DESIGN_ROWS = 5000
+
+
+def _dmatrices(formula: str, data: pd.DataFrame):
+    """``patsy.dmatrices(formula, data, return_type="dataframe", NA_action="raise")``.
+
+    ``data`` holds complete rows (as :func:`_patsy_ready` and ``dropna`` give).
+    On big frames, text columns are handed to patsy as Categoricals with
+    patsy's own sorted levels: patsy then reads integer codes instead of
+    testing every cell for NA and looking it up in Python, and builds the same
+    matrices several times faster on a million rows. If patsy rejects that
+    (e.g. ``C(x, levels=[...])`` in another order, or a transform giving NaN),
+    the formula is evaluated on the data as given, so results and error
+    messages are patsy's.
+    """
+    import patsy
+
+    kw = {"return_type": "dataframe", "NA_action": "raise"}
+    if len(data) >= _FAST_DESIGN_ROWS:
+        conv = {}
+        for c in _formula_columns(formula, data):
+            if data[c].dtype == object:
+                cat = _as_sorted_categorical(data[c])
+                if cat is not None:
+                    conv[c] = cat
+        if conv:
+            fast = pd.DataFrame({c: conv.get(c, data[c]) for c in data.columns}, index=data.index)
+            try:
+                return patsy.dmatrices(formula, fast, eval_env=_env(categorical_c=True), **kw)
+            except Exception:  # noqa: BLE001 - patsy on the plain data gives the real error
+                pass
+    return patsy.dmatrices(formula, data, eval_env=_env(), **kw)
 
 
 def pool_small_clusters(groups: pd.Series, min_size: int = 2) -> tuple[pd.Series, int]:
@@ -794,20 +936,35 @@ def pool_small_clusters(groups: pd.Series, min_size: int = 2) -> tuple[pd.Series
     >>> pool_small_clusters(g, 2)[0].tolist()
     ['a', 'a', 'pooled_1', 'pooled_1', 'd', 'd']
     """
-    labels = groups.astype(str)
-    if min_size <= 1:
-        return labels, 0
-    counts = labels.value_counts()
-    small = sorted(counts[counts < min_size].index)
-    if not small:
-        return labels, 0
+    groups, n_merged, _, _, _ = _pool_clusters(groups.astype(str), min_size)
+    return groups, n_merged
+
+
+def _pool_clusters(
+    labels: pd.Series, min_size: int
+) -> tuple[pd.Series, int, np.ndarray, int, int]:
+    """:func:`pool_small_clusters` on text labels.
+
+    Returns the pooled labels, the number of clusters merged, the
+    ``pd.factorize`` codes of the pooled labels, their number, and the number
+    of clusters before pooling.
+
+    Works on the distinct labels (one factorization of the rows), which
+    matters with a million rows and tens of thousands of clusters.
+    """
+    codes, uniques = pd.factorize(labels)
+    sizes = np.bincount(codes, minlength=len(uniques))
+    if min_size <= 1 or not (sizes < min_size).any():
+        return labels, 0, codes, len(uniques), len(uniques)
+    size_of = dict(zip(uniques, sizes.tolist(), strict=True))
+    small = sorted(u for u, s in size_of.items() if s < min_size)
     mapping: dict[str, str] = {}
     current: list[str] = []
     size = 0
     k = 0
     for g in small:
         current.append(g)
-        size += int(counts[g])
+        size += size_of[g]
         if size >= min_size:
             k += 1
             mapping.update({c: f"pooled_{k}" for c in current})
@@ -817,12 +974,14 @@ def pool_small_clusters(groups: pd.Series, min_size: int = 2) -> tuple[pd.Series
             target = f"pooled_{k}"
         else:
             # a lone small remainder joins the smallest regular cluster
-            large = counts[counts >= min_size]
-            target = (
-                min(large.index, key=lambda c: (int(large[c]), c)) if len(large) else "pooled_1"
-            )
+            large = [(s, u) for u, s in size_of.items() if s >= min_size]
+            target = min(large)[1] if large else "pooled_1"
         mapping.update({c: target for c in current})
-    return labels.map(lambda v: mapping.get(v, v)), len(small)
+    new = np.array([mapping.get(u, u) for u in uniques], dtype=object)
+    # uniques are in order of first appearance, so these are pd.factorize(pooled labels) codes
+    new_codes, new_uniques = pd.factorize(new)
+    pooled = pd.Series(new[codes], index=labels.index, name=labels.name)
+    return pooled, len(small), new_codes[codes], len(new_uniques), len(uniques)
 
 
 def _plain(value: object) -> object:
@@ -838,13 +997,13 @@ def _pretty_term(term: str) -> str:
 
 
 def _family(name: str):
-    import statsmodels.api as sm
+    from statsmodels.genmod import families
 
     return {
-        "binomial": sm.families.Binomial(),
-        "gaussian": sm.families.Gaussian(),
-        "poisson": sm.families.Poisson(),
-        "negativebinomial": sm.families.NegativeBinomial(alpha=1.0),
+        "binomial": families.Binomial(),
+        "gaussian": families.Gaussian(),
+        "poisson": families.Poisson(),
+        "negativebinomial": families.NegativeBinomial(alpha=1.0),
     }[name]
 
 
@@ -870,8 +1029,6 @@ def _missing_warning(n_rows: int, n_used: int, missing: dict, unit: str = "rows"
 
 def _design(spec: ModelSpec, frame: pd.DataFrame, extra: list[str]):
     """Outcome and design matrix for the complete rows, and the missing-value count."""
-    import patsy
-
     cluster_col = extra[0] if extra else None
     cols = _formula_columns(spec.formula, frame)
     if "~" not in spec.formula:
@@ -880,21 +1037,21 @@ def _design(spec: ModelSpec, frame: pd.DataFrame, extra: list[str]):
     if lhs not in frame.columns and not _formula_columns(lhs, frame):
         raise _Unfittable(Note("models.outcome_not_column", outcome=lhs, level=spec.level))
     use = list(dict.fromkeys(cols + [c for c in extra if c]))
-    sub = _patsy_ready(frame[use])
-    missing = _missing_report(sub, use)
-    complete = sub.dropna()
+    # one NA test per column, shared by the missing-value report and the row filter
+    sub, na = _patsy_ready_na(frame[use])
+    missing = {c: int(na[c].sum()) for c in use if na[c].any()}
+    keep = ~np.logical_or.reduce([na[c] for c in use])
+    complete = sub if keep.all() else sub[keep]
     if len(complete) == 0:
         raise _Unfittable(Note("models.no_complete_row", missing=[
             Note("models.missing_in", column=c, n=k) for c, k in missing.items()]))
     rhs_cols = _formula_columns(spec.formula.split("~", 1)[1], frame)
-    flat = [c for c in rhs_cols if c != cluster_col and complete[c].nunique() <= 1]
+    flat = [c for c in rhs_cols if c != cluster_col and _all_equal(complete[c].to_numpy())]
     if flat:
         raise _Unfittable(Note("models.constant_predictors", terms=[
             Note("models.always", column=c, value=_plain(complete[c].iloc[0])) for c in flat]))
     try:
-        y, X = patsy.dmatrices(
-            spec.formula, complete, return_type="dataframe", NA_action="raise", eval_env=_env()
-        )
+        y, X = _dmatrices(spec.formula, complete)
     except Exception as e:  # noqa: BLE001 - patsy raises many types; show the text
         raise _Unfittable(Note("models.formula_unreadable", error=str(e))) from e
     if y.shape[1] != 1:
@@ -902,16 +1059,26 @@ def _design(spec: ModelSpec, frame: pd.DataFrame, extra: list[str]):
     return y.iloc[:, 0], X, complete, missing
 
 
+def _is_constant(s: pd.Series) -> bool:
+    """``s.dropna().nunique() <= 1``, by comparing with the first value instead of hashing all."""
+    return _all_equal(s.dropna().to_numpy())
+
+
+def _all_equal(v: np.ndarray) -> bool:
+    """All values equal (true when empty); ``v`` has no missing values."""
+    return len(v) == 0 or not bool(np.any(v != v[0]))
+
+
 def _check_design(y: pd.Series, X: pd.DataFrame, spec: ModelSpec) -> None:
     yname = y.name
-    if y.nunique() <= 1:
+    if _is_constant(y):
         val = float(y.iloc[0]) if len(y) else float("nan")
         raise _Unfittable(Note("models.outcome_no_variation", outcome=yname, n=len(y), value=val))
-    if spec.family == "binomial" and not set(np.unique(y)) <= {0.0, 1.0}:
+    if spec.family == "binomial" and not np.all((y.to_numpy() == 0.0) | (y.to_numpy() == 1.0)):
         raise _Unfittable(Note("models.binomial_not_01", outcome=yname))
     if spec.family in ("poisson", "negativebinomial") and (y < 0).any():
         raise _Unfittable(Note("models.count_negative", outcome=yname))
-    const = [c for c in X.columns if c != "Intercept" and X[c].nunique() <= 1]
+    const = [c for c in X.columns if c != "Intercept" and _is_constant(X[c])]
     if const:
         raise _Unfittable(Note("models.constant_predictors",
                                terms=[Note("models.term", term=c) for c in const]))
@@ -923,23 +1090,34 @@ def _check_design(y: pd.Series, X: pd.DataFrame, spec: ModelSpec) -> None:
 
 
 def _separation_warnings(y: pd.Series, X: pd.DataFrame, fitted=None) -> list[str]:
+    """Dummy terms whose rows (or other rows) all have the same outcome; ``y`` is 0/1.
+
+    With a 0/1 outcome a group is all-equal when its outcome sum is 0 or its
+    size, so one matrix product gives every dummy's groups (exact: sums of
+    0/1 values).
+    """
     out = []
     yname = y.name
-    for c in X.columns:
-        if c == "Intercept":
-            continue
-        v = X[c].to_numpy()
-        if not set(np.unique(v)) <= {0.0, 1.0}:
-            continue
-        for level in (1.0, 0.0):
-            sel = v == level
-            if sel.sum() == 0:
+    yv = y.to_numpy(dtype=float)
+    Xv = X.to_numpy()
+    terms = [i for i, c in enumerate(X.columns) if c != "Intercept"]
+    Xt = Xv[:, terms]
+    dummy = np.all((Xt == 0.0) | (Xt == 1.0), axis=0)
+    cols = [t for t, d in zip(terms, dummy, strict=True) if d]
+    if cols:
+        D = Xv[:, cols]
+        n1 = D.sum(axis=0)
+        s1 = yv @ D
+        n0, s0 = len(yv) - n1, yv.sum() - s1
+    for j, i in enumerate(cols):
+        c = X.columns[i]
+        for level, n, s in ((1.0, n1[j], s1[j]), (0.0, n0[j], s0[j])):
+            if n == 0:
                 continue
-            ys = y.to_numpy()[sel]
-            if ys.min() == ys.max():
+            if s == 0 or s == n:
                 who = Note("models.term" if level == 1.0 else "models.not_term", term=c)
-                out.append(Note("models.separation", n=int(sel.sum()), who=who, outcome=yname,
-                                value=float(ys[0])))
+                out.append(Note("models.separation", n=int(n), who=who, outcome=yname,
+                                value=1.0 if s == n else 0.0))
                 break
     if fitted is not None and not out:
         f = np.asarray(fitted)
@@ -971,7 +1149,7 @@ def _table_from(res, n_obs: int, names=None) -> pd.DataFrame:
 
 
 def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: ModelFit) -> None:
-    import statsmodels.api as sm
+    # the modules used, not statsmodels.api (which imports all of statsmodels: 0.3 s)
     from scipy import stats as sstats
 
     opts = dict(spec.options or {})
@@ -991,12 +1169,9 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
     groups = None
     if cluster:
         raw = complete[cluster].astype(str)
-        n_raw = raw.nunique()
-        if method == "mixed":
-            groups, n_pooled = raw, 0
-        else:
-            groups, n_pooled = pool_small_clusters(raw, int(opts.get("min_cluster_size", 2)))
-        n_cl = groups.nunique()
+        # mixed models keep every cluster as it is
+        min_size = 1 if method == "mixed" else int(opts.get("min_cluster_size", 2))
+        groups, n_pooled, codes, n_cl, n_raw = _pool_clusters(raw, min_size)
         fit.stats.update(n_clusters=n_cl, n_clusters_pooled=n_pooled)
         if n_cl < 2:
             raise _Unfittable(Note("models.too_few_clusters", n=n_raw, cluster=cluster))
@@ -1009,34 +1184,42 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
                                      min_clusters=MIN_CLUSTERS))
         if n_cl <= X.shape[1] and method != "mixed":
             fit.warnings.append(Note("models.clusters_lt_coefs", n=n_cl, k=X.shape[1]))
-        codes = pd.factorize(groups)[0]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if method == "glm":
             if spec.family == "negativebinomial":
-                model = sm.NegativeBinomial(y, X)
+                from statsmodels.discrete.discrete_model import NegativeBinomial
+
+                model = NegativeBinomial(y, X)
                 kw = {"cov_type": "cluster", "cov_kwds": {"groups": codes}} if cluster else {}
                 res = model.fit(disp=0, maxiter=int(opts.get("maxiter", 200)), **kw)
             else:
-                model = sm.GLM(y, X, family=_family(spec.family))
+                from statsmodels.genmod.generalized_linear_model import GLM
+
+                model = GLM(y, X, family=_family(spec.family))
                 kw = {"cov_type": "cluster", "cov_kwds": {"groups": codes}} if cluster else {}
                 res = model.fit(maxiter=int(opts.get("maxiter", 100)), **kw)
             table = _table_from(res, len(y))
         elif method == "gee":
             if spec.family == "negativebinomial":
                 fit.warnings.append(Note("models.gee_nb_alpha"))
-            model = sm.GEE(
+            from statsmodels.genmod.cov_struct import Exchangeable
+            from statsmodels.genmod.generalized_estimating_equations import GEE
+
+            model = GEE(
                 y,
                 X,
                 groups=codes,
                 family=_family(spec.family),
-                cov_struct=sm.cov_struct.Exchangeable(),
+                cov_struct=Exchangeable(),
             )
             res = model.fit(maxiter=int(opts.get("maxiter", 100)))
             table = _table_from(res, len(y))
         elif method == "mixed":
             if spec.family == "gaussian":
-                res = sm.MixedLM(y, X, groups=codes).fit(reml=True)
+                from statsmodels.regression.mixed_linear_model import MixedLM
+
+                res = MixedLM(y, X, groups=codes).fit(reml=True)
                 table = _table_from(res, len(y))
                 table = table[table["term"].isin(X.columns) | (table["term"] == "Group Var")]
                 table["term"] = table["term"].replace({"Group Var": f"var({cluster})"})
@@ -1134,8 +1317,6 @@ def _drop_incomplete_actors(frame: pd.DataFrame, cols: list[str]) -> tuple[pd.Da
 
 
 def _fit_mrqap(spec: ModelSpec, frames: Frames, fit: ModelFit, seed, permutations) -> None:
-    import patsy
-
     frame = frames.dyad
     if frame is None:
         raise _Unfittable(Note("models.no_dyad_frame"))
@@ -1165,9 +1346,7 @@ def _fit_mrqap(spec: ModelSpec, frames: Frames, fit: ModelFit, seed, permutation
     if n > max_actors:
         raise _Unfittable(Note("models.mrqap_too_large", n=n, pairs=n * (n - 1), limit=max_actors))
     try:
-        y, X = patsy.dmatrices(
-            spec.formula, sub, return_type="dataframe", NA_action="raise", eval_env=_env()
-        )
+        y, X = _dmatrices(spec.formula, sub)
     except Exception as e:  # noqa: BLE001
         raise _Unfittable(Note("models.formula_unreadable", error=str(e))) from e
     y = y.iloc[:, 0]
@@ -1240,7 +1419,7 @@ def fit_model(
 
 
 def _varies(frame: pd.DataFrame, col: str) -> bool:
-    return col in frame.columns and frame[col].dropna().nunique() > 1
+    return col in frame.columns and not _is_constant(frame[col])
 
 
 def default_specs(frames: Frames) -> tuple[list[ModelSpec], list[str]]:
@@ -1258,7 +1437,7 @@ def default_specs(frames: Frames) -> tuple[list[ModelSpec], list[str]]:
     notes: list[str] = []
     p = frames.placement
     if p is not None and p["work"].notna().any():
-        known = p[p["work"].notna()]
+        known = p["work"].notna().to_numpy()
         terms = []
         for col, term in (
             ("host_degree", "host_degree"),
@@ -1266,10 +1445,11 @@ def default_specs(frames: Frames) -> tuple[list[ModelSpec], list[str]]:
             ("host_type", "C(host_type)"),
             ("program", "C(program)"),
         ):
-            if _varies(known, col):
+            # only the columns looked at are filtered, not the whole (wide) frame
+            if col in p.columns and _varies(p.loc[known, [col]], col):
                 terms.append(term)
             else:
-                notes.append(Note("models.default_placement_unavailable" if col not in known
+                notes.append(Note("models.default_placement_unavailable" if col not in p
                                   else "models.default_placement_no_variation", column=col))
         if terms:
             specs.append(
@@ -1424,16 +1604,22 @@ def fit_models(
     qap: bool = True,
 ) -> ModelsResult:
     """Fit ``specs`` (or :func:`default_specs`) on ``frames``; never raises for a bad model."""
+    from threadpoolctl import threadpool_limits
+
     notes = list(frames.notes)
     if not specs:
         specs, dnotes = default_specs(frames)
         notes += dnotes
         if specs:
             notes.append(Note("models.defaults_fitted"))
-    fits = [fit_model(s, frames, seed=seed, permutations=permutations) for s in specs]
-    qtab = (
-        layer_correlations(frames, permutations=permutations, seed=seed) if qap else pd.DataFrame()
-    )
+    # one BLAS thread: a multi-threaded BLAS sums in an order that depends on the
+    # number of cores, so estimates would differ in the last digits between machines
+    with threadpool_limits(limits=1, user_api="blas"):
+        fits = [fit_model(s, frames, seed=seed, permutations=permutations) for s in specs]
+        qtab = (
+            layer_correlations(frames, permutations=permutations, seed=seed) if qap
+            else pd.DataFrame()
+        )
     return ModelsResult(fits=fits, frames=frames, qap=qtab, notes=notes)
 
 

@@ -197,7 +197,7 @@ class _Stages:
             self.bar.close()
 
 
-STAGES = ["graphs", "measures", "waves", "communities", "geo", "models"]
+STAGES = ["graphs", "measures", "waves", "communities", "geo", "measures_wait", "models"]
 
 
 def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang: str | None = None,
@@ -232,39 +232,51 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
     results.networks = networks
 
     with stages("measures"):
-        measure_tables, robust = measures.measure_tables(study, networks, seed=run_seed,
-                                                         groups=s.groups)
+        # the searches from every actor (exact betweenness, closeness, robustness
+        # runs) go on in worker processes while communities and geography run here
+        pending = measures.start_measure_tables(study, networks, seed=run_seed, groups=s.groups)
+    try:
+        results.tables["actors"] = pending.actors  # search-based columns filled by result()
+        results.tables["type_mixing"] = pending.type_mixing
+
+        with stages("waves"):
+            wave_results = waves.analyze_waves(study, groups=s.groups, symmetrize=s.symmetrize)
+        if wave_results is not None:
+            results.items["waves"] = wave_results
+            results.tables["waves"] = wave_results.measures
+            results.tables["tie_changes"] = wave_results.changes
+            results.tables["network"] = wave_results.network
+            results.notes += wave_results.notes
+
+        with stages("communities"):
+            com = communities.detect_communities(
+                networks.collaboration, layer="collaboration", study=study, seed=run_seed,
+                n_jobs=int(options.get("jobs") or 1), progress=stages.bar is not None)
+        _add_communities(results, com)
+        actors = results.tables["actors"]
+
+        with stages("geo"):
+            try:
+                geo_result = geo.kommun_table(study, actors, seed=run_seed)
+            except geo.GeoError as err:  # e.g. no actor with a kommun: the rest still runs
+                results.notes.append(Note("pipeline.geo_skipped",
+                                          error=err.args[0] if err.args else ""))
+            else:
+                results.items["geo"] = geo_result
+                results.tables["kommun"] = geo_result.table
+                results.notes.extend(geo_result.notes)
+                results.figures.update(geo.make_maps(geo_result, actors, results.lang))
+
+        with stages("measures_wait"):
+            measure_tables, robust = pending.result()
+    finally:
+        pending.close()
+    # measures' rows first, then those the waves and communities stages added
+    measure_tables["network"] = pd.concat(
+        [measure_tables["network"], results.tables.get("network")], ignore_index=True)
     results.tables.update(measure_tables)  # actors, network, type_mixing, betweenness_sensitivity
     results.items["robustness"] = robust
-    results.notes += robust.notes
-
-    with stages("waves"):
-        wave_results = waves.analyze_waves(study, groups=s.groups, symmetrize=s.symmetrize)
-    if wave_results is not None:
-        results.items["waves"] = wave_results
-        results.tables["waves"] = wave_results.measures
-        results.tables["tie_changes"] = wave_results.changes
-        results.tables["network"] = pd.concat(
-            [results.tables.get("network"), wave_results.network], ignore_index=True)
-        results.notes += wave_results.notes
-
-    with stages("communities"):
-        com = communities.detect_communities(
-            networks.collaboration, layer="collaboration", study=study, seed=run_seed,
-            n_jobs=int(options.get("jobs") or 1), progress=stages.bar is not None)
-    _add_communities(results, com)
-    actors = results.tables["actors"]
-
-    with stages("geo"):
-        try:
-            geo_result = geo.kommun_table(study, actors, seed=run_seed)
-        except geo.GeoError as err:  # e.g. no actor with a kommun: the rest still runs
-            results.notes.append(Note("pipeline.geo_skipped", error=err.args[0] if err.args else ""))
-        else:
-            results.items["geo"] = geo_result
-            results.tables["kommun"] = geo_result.table
-            results.notes.extend(geo_result.notes)
-            results.figures.update(geo.make_maps(geo_result, actors, results.lang))
+    results.notes[:0] = robust.notes  # the measures' notes come first, as the stages ran
 
     with stages("models"):
         model_results = models.run_models(

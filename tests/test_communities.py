@@ -10,6 +10,11 @@ import pytest
 
 from netsoc.communities import (
     _actor_stability,
+    _drop_isolates,
+    _expand,
+    _modularity,
+    _null_modularity,
+    _to_igraph,
     adjusted_rand_index,
     canonical_labels,
     community_colors,
@@ -327,6 +332,84 @@ def test_igraph_and_leidenalg_backends_agree():
     # CPM quality is comparable too: same planted groups
     c = leiden(P, objective="cpm", resolution=0.1, backend="igraph", seed=1)
     assert adjusted_rand_index(a.to_numpy(), c.reindex(a.index).to_numpy()) == 1.0
+
+
+# ---------------------------------------------------------------- large-graph settings
+
+
+def with_isolates(G, k):
+    H = G.copy()
+    start = max(H.nodes) + 1
+    H.add_nodes_from(range(start, start + k))
+    return H
+
+
+def test_dropping_isolates_keeps_modularity_and_expand_makes_singletons():
+    G = with_isolates(planted(), 7)
+    G.add_edge(500, 500, weight=2)  # only a self-loop: stays, as it counts in the total weight
+    gr = _to_igraph(G)
+    wk, keep = _drop_isolates(gr)
+    assert wk.n == gr.n - 7 and 500 in wk.nodes and 100 not in wk.nodes
+    assert wk.g.ecount() == gr.g.ecount() and wk.weights.sum() == gr.weights.sum()
+    iso = np.setdiff1d(np.arange(gr.n), keep)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        m = rng.integers(0, 6, size=wk.n)
+        full = _expand(m, keep, gr.n)[0]
+        assert np.array_equal(full, canonical_labels(full))
+        assert np.array_equal(canonical_labels(full[keep]), canonical_labels(m))
+        assert all((full == full[i]).sum() == 1 for i in iso)
+        # the quality Leiden and Louvain optimise is the same on both graphs
+        assert _modularity(wk, m) == pytest.approx(_modularity(gr, full), abs=1e-12)
+
+
+def test_skipping_isolates_gives_the_old_answer_on_clear_structure():
+    G = with_isolates(planted(), 15)
+    kw = {"seed": 5, "n_runs": 10, "n_null": 5, "sweep_resolutions": (1.0,), "sweep_runs": 2}
+    old = detect_communities(G, skip_isolates=False, **kw)
+    new = detect_communities(G, skip_isolates=True, **kw)
+    assert old.options["skip_isolates"] is False and new.options["skip_isolates"] is True
+    assert new.n_isolated == old.n_isolated == 15
+    assert new.partition.equals(old.partition)
+    assert new.modularity == pytest.approx(old.modularity, abs=1e-9)
+    assert new.clear and old.clear
+    assert new.null["mean"] == pytest.approx(old.null["mean"], abs=0.02)
+    isolates = new.table[new.table["actor_id"] >= 100]
+    assert (isolates["stability"] == 1.0).all()
+    assert isolates.groupby("method")["community"].nunique().eq(15).all()
+    # same seed, same bytes, whatever the number of worker processes
+    again = detect_communities(G, skip_isolates=True, n_jobs=2, **kw)
+    assert again.table.to_csv(index=False) == new.table.to_csv(index=False)
+    assert again.null == new.null and again.sweep.equals(new.sweep)
+
+
+def test_large_graph_settings_recover_planted_groups():
+    # 10 groups of 80 plus 300 actors without ties: 1,100 actors, the large-graph regime
+    G = with_isolates(nx.planted_partition_graph(10, 80, 0.15, 0.002, seed=3), 300)
+    res = detect_communities(G, seed=2)
+    o = res.options
+    assert (o["skip_isolates"], o["n_consensus_runs"], o["null_swaps"], o["n_louvain_runs"],
+            o["sweep_runs"], o["backend"], o["n_iterations"]) == (True, 10, 3.0, 5, 2, "igraph", 2)
+    assert res.n_isolated == 300 and res.clear
+    truth = np.array([next(i for i, b in enumerate(G.graph["partition"]) if v in b)
+                      for v in range(800)])
+    assert adjusted_rand_index(res.partition.reindex(range(800)).to_numpy(), truth) >= 0.95
+    assert res.partition.reindex(range(800, 1100)).value_counts().eq(1).all()
+    assert res.null["z"] > 10 and res.stability["converged"]
+    # 3 x m swap trials give the null level of 10 x m
+    wk, _ = _drop_isolates(_to_igraph(G))
+    seeds = list(range(10))
+    q3 = _null_modularity(wk, seeds, "modularity", 1.0, 2, "igraph", 3)
+    q10 = _null_modularity(wk, seeds, "modularity", 1.0, 2, "igraph", 10)
+    assert abs(q3.mean() - q10.mean()) < 2 * q10.std(ddof=1)
+
+
+def test_large_graph_options_are_checked():
+    G = planted()
+    with pytest.raises(ValueError, match="n_consensus_runs"):
+        detect_communities(G, n_consensus_runs=0)
+    with pytest.raises(ValueError, match="null_swaps"):
+        detect_communities(G, null_swaps=0)
 
 
 # ---------------------------------------------------------------- report section

@@ -442,3 +442,45 @@ def test_transitivity_reciprocity_and_ranks_equal_networkx_and_scipy():
         assert (M._ranks(vals) == rankdata(-vals, method="min")).all()
     assert M.transitivity(nx.star_graph(5), method="igraph") == 0.0
     assert M.transitivity(nx.empty_graph(3), method="igraph") == 0.0
+
+
+def test_background_measures_equal_synchronous(monkeypatch):
+    # the pipeline starts the searches in worker processes and goes on; the tables must
+    # be the same as computing everything in this process
+    monkeypatch.setattr(M, "FAST_THRESHOLD", 50)
+    monkeypatch.setattr(M, "BACKGROUND_THRESHOLD", 50)
+    monkeypatch.setattr(M, "SPLIT_THRESHOLD", 100)
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+    g = _tree_heavy_graph(4)
+    ids = [f"a{v}" for v in g]
+    actors = pd.DataFrame({"actor_id": ids, "name": ids,
+                           "type": ["kommun" if v % 3 else "association" for v in g],
+                           "kommun_kod": pd.NA})
+    ties = pd.DataFrame([(f"a{u}", f"a{v}") for u, v in g.edges() if u % 5]
+                        + [(f"a{v}", f"a{u}") for u, v in g.edges() if v % 5 and u % 2],
+                        columns=["respondent_id", "alter_id"]).assign(
+        relation="information", strength=1, wave=1)
+    status = ["completed" if v % 5 else "declined" for v in g]
+    resp = pd.DataFrame({"actor_id": ids, "wave": 1, "status": status})
+    placements = pd.DataFrame({"placement_id": [str(i) for i in range(120)],
+                               "person_key": [f"p{i % 40}" for i in range(120)],
+                               "referrer_id": "a0", "host_id": [f"a{i % 30}" for i in range(120)]})
+    from netsoc.study import Study
+    study = Study(actors=actors, ties=ties, respondents=resp, placements=placements)
+    nets = build_networks(study)
+    pending = M.start_measure_tables(study, nets, seed=3)
+    assert pending._pool is not None  # really in the background
+    assert pending.actors["betweenness"].isna().all()  # filled by result()
+    bg, rob_bg = pending.result()
+    assert pending._pool is None and not M._SHARED
+    sync, rob_sync = M.start_measure_tables(study, nets, seed=3, background=False).result()
+    for name in sync:
+        pd.testing.assert_frame_equal(bg[name], sync[name])
+    assert rob_bg.notes == rob_sync.notes
+    ref = nx.betweenness_centrality(nets.collaboration, normalized=False)
+    a = bg["actors"].set_index("actor_id")
+    assert max(abs(a.loc[v, "betweenness"] - ref[v]) for v in ref) < 1e-9
+    net = bg["network"].set_index(["metric", "layer"])["value"]
+    assert not np.isnan(net[("betweenness_centralization", "coplacement")])
+    assert net[("betweenness_centralization", "coplacement")] == pytest.approx(
+        M.freeman_centralization(nets.coplacement, "betweenness"))

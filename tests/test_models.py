@@ -399,3 +399,24 @@ def test_dyad_model_through_stage():
     X = sm.add_constant(d[["same_type", "same_kommun", "distance_km"]].to_numpy(dtype=float))
     ols = sm.OLS(d["tie"].to_numpy(dtype=float), X).fit()
     np.testing.assert_allclose(f.table["estimate"], ols.params, atol=1e-9)
+
+
+def test_models_fit_with_one_blas_thread(placement_study, monkeypatch):
+    # a multi-threaded BLAS makes the last digits depend on the number of cores;
+    # the fits run with BLAS pinned to one thread
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import netsoc.models as models_module
+
+    seen = []
+    original = models_module.fit_model
+
+    def spy(*args, **kwargs):
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(models_module, "fit_model", spy)
+    study, measures = placement_study
+    with threadpool_limits(limits=2, user_api="blas"):
+        run_models(study, actors=measures, permutations=20, seed=3)
+    assert seen and set(seen) == {1}
