@@ -118,6 +118,9 @@ def worker_pipeline(a: dict) -> dict:
         study = netsoc.load_study(a["study"])
     stages["load"] = c.row()
     results = netsoc.analyze(study, quiet=True)
+    import gc
+
+    gc.freeze()  # as ``netsoc run`` does before writing
     out = Path(a["out"])
     with _Clock() as c:
         results.write(out)

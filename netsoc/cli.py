@@ -9,6 +9,7 @@ register (``synth``, ``pseudonymize``, ``template``, ``fetch-indicators``,
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sys
@@ -78,6 +79,7 @@ def cmd_run(args) -> int:
     where = "the embedded example" if args.study is None else str(args.study)
     _say(args, f"netsoc {__version__}: analysing {where} ({study.settings.name})")
     results = netsoc.analyze(study, seed=args.seed, quiet=args.quiet, lang=args.lang)
+    gc.freeze()  # this process ends after writing: nothing of the run needs collecting again
     out = Path(args.out)
     # write into a fresh folder beside the target, then swap: no half-written outputs
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -83,3 +83,27 @@ def test_every_section_has_a_translated_nav_label_and_no_key_clashes():
                     x.TEXT for x in SECTIONS if x.KEY == seen[key])
                 assert owner[key] == value, f"text key {key!r} clashes: {seen[key]} and {m.KEY}"
             seen.setdefault(key, m.KEY)
+
+
+def test_analyze_gives_the_garbage_collector_its_objects_back():
+    # analyze freezes the study and graphs during the run (gc.freeze) and must unfreeze
+    # them, or a notebook running many analyses would never free them
+    import gc
+
+    before = gc.get_freeze_count()
+    seen = []
+    from netsoc import communities
+
+    original = communities.detect_communities
+
+    def spy(*args, **kwargs):
+        seen.append(gc.get_freeze_count())
+        return original(*args, **kwargs)
+
+    communities.detect_communities = spy
+    try:
+        netsoc.analyze(netsoc.load_study(MINI), quiet=True)
+    finally:
+        communities.detect_communities = original
+    assert seen and seen[0] > before  # frozen while the stages ran
+    assert gc.get_freeze_count() == before
