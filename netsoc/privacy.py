@@ -726,9 +726,13 @@ def suppress_counts(
     all_rows = np.arange(n_rows)
     if groups is not None:
         keys = [groups] if isinstance(groups, str) else list(groups)
-        codes = df[keys].astype(str).agg("\x1f".join, axis=1).to_numpy()
-        for g in dict.fromkeys(codes):
-            rows = np.flatnonzero(codes == g)
+        # group numbers in order of first appearance (as text, so 1 and "1" are one group)
+        codes = np.zeros(n_rows, dtype=np.int64)
+        for k in keys:
+            part, uniques = pd.factorize(df[k].astype(str).to_numpy())
+            codes, _ = pd.factorize(codes * len(uniques) + part)
+        order = np.argsort(codes, kind="stable")
+        for rows in np.split(order, np.cumsum(np.bincount(codes))[:-1]):
             if len(rows) < n_rows or totals is None:
                 lines += [(rows, np.full(len(rows), j)) for j in range(n_cols)]
     if totals in ("columns", "both"):

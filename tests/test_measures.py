@@ -484,3 +484,22 @@ def test_background_measures_equal_synchronous(monkeypatch):
     assert not np.isnan(net[("betweenness_centralization", "coplacement")])
     assert net[("betweenness_centralization", "coplacement")] == pytest.approx(
         M.freeman_centralization(nets.coplacement, "betweenness"))
+
+
+def test_ei_permutation_p_values_follow_one_shuffle_per_permutation():
+    # reference: one label shuffle per permutation with the seeded generator, counted by hand
+    g = nx.gnm_random_graph(60, 150, seed=5)
+    groups = {n: "abc"[n % 3] for n in g}
+    res = M.ei_index(g, groups, permutations=300, seed=11)
+    nodes = list(g)
+    codes = np.array(["abc".index(groups[n]) for n in nodes])
+    edges = np.array(list(g.edges()))
+    rng = np.random.default_rng(11)
+    m = len(edges)
+    perm = []
+    for _ in range(300):
+        lab = rng.permuted(codes)
+        perm.append((2.0 * np.sum(lab[edges[:, 0]] != lab[edges[:, 1]]) - m) / m)
+    perm = np.array(perm)
+    assert res.p_greater == pytest.approx((1 + np.sum(perm >= res.ei - 1e-12)) / 301)
+    assert res.p_less == pytest.approx((1 + np.sum(perm <= res.ei + 1e-12)) / 301)
