@@ -30,7 +30,7 @@ import gc
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import islice, repeat
 from pathlib import Path
 
 import networkx as nx
@@ -802,7 +802,7 @@ def _table(dicts: list[dict], people: int | None = None) -> _Table | None:
     """
     if not dicts:
         return _Table((), [], [])
-    shapes = {tuple(d) for d in dicts}
+    shapes = set(map(tuple, dicts))
     if len(shapes) != 1:
         return None
     keys = shapes.pop()
@@ -886,9 +886,9 @@ class _NodePart:
         return raw == self.raw
 
     def number(self) -> dict:
-        """node -> its 1-based number as text (Pajek, DL)."""
+        """node -> its 1-based number and a space (Pajek, DL)."""
         if "number" not in self._cache:
-            self._cache["number"] = {n: str(i) for i, n in enumerate(self.nodes, 1)}
+            self._cache["number"] = {n: f"{i} " for i, n in enumerate(self.nodes, 1)}
         return self._cache["number"]
 
     def graphml(self) -> tuple[str, dict, dict, dict]:
@@ -956,6 +956,38 @@ class _NodeParts:
         return self.last
 
 
+def _edge_lists(g: nx.Graph) -> tuple[list, list, list[dict]]:
+    """Sources, targets and data of ``g.edges(data=True)``, in its order, read off the adjacency.
+
+    (``list(g.edges(data=True))`` walks the edges twice: once to count them.)
+    """
+    us: list = []
+    vs: list = []
+    ds: list[dict] = []
+    if g.is_directed():
+        for u, nbrs in g._succ.items():
+            us.extend(repeat(u, len(nbrs)))
+            vs.extend(nbrs)
+            ds.extend(nbrs.values())
+        return us, vs, ds
+    seen = set()
+    for u, nbrs in g._adj.items():
+        for v, d in nbrs.items():
+            if v not in seen:
+                us.append(u)
+                vs.append(v)
+                ds.append(d)
+        seen.add(u)
+    return us, vs, ds
+
+
+def _write_all(f, strings, chunk: int = 1 << 15) -> None:
+    """``f.writelines(strings)``, a joined chunk at a time (far fewer text-layer calls)."""
+    it = iter(strings)
+    while batch := list(islice(it, chunk)):
+        f.write("".join(batch))
+
+
 def _write_layer_fast(g: nx.Graph, paths: dict[str, Path], people: int | None,
                       parts: _NodeParts) -> bool:
     """Write the files of a layer from tables; False (nothing written) if it cannot."""
@@ -967,13 +999,11 @@ def _write_layer_fast(g: nx.Graph, paths: dict[str, Path], people: int | None,
     node = parts.get(g)
     if not node.fits:
         return False
-    edges = list(g.edges(data=True))
-    us = [u for u, _, _ in edges]
-    vs = [v for _, v, _ in edges]
-    et = _table([d for _, _, d in edges], people)
+    us, vs, ds = _edge_lists(g)
+    et = _table(ds, people)
     if et is None or _GEXF_EDGE_RESERVED & set(et.keys):
         return False
-    del edges
+    del ds
     m = len(us)
     directed = g.is_directed()
     cols = dict(zip(et.keys, zip(et.cols, et.types, strict=True), strict=True))
@@ -1001,11 +1031,11 @@ def _write_layer_fast(g: nx.Graph, paths: dict[str, Path], people: int | None,
             if et.keys:
                 data = [_rendered(col, typ, _graphml_data(f"d{len(nt.keys) + i}"))
                         for i, (col, typ) in enumerate(zip(et.cols, et.types, strict=True))]
-                f.writelines(map("".join, zip(map(starts.__getitem__, us),
+                _write_all(f, map("".join, zip(map(starts.__getitem__, us),
                                               map(ends.__getitem__, vs), *data,
                                               repeat("    </edge>\n", m), strict=True)))
             else:
-                f.writelines(map(str.__add__, map(starts.__getitem__, us),
+                _write_all(f, map(str.__add__, map(starts.__getitem__, us),
                                  map(ends_bare.__getitem__, vs)))
             f.write("  </graph>\n</graphml>\n")
         else:
@@ -1045,12 +1075,12 @@ def _write_layer_fast(g: nx.Graph, paths: dict[str, Path], people: int | None,
             if attrs:
                 vals = [_rendered(*cols[k], _gexf_attvalue(str(len(gt.keys) + i)))
                         for i, k in enumerate(attrs)]
-                f.writelines(map("".join, zip(
+                _write_all(f, map("".join, zip(
                     map(starts.__getitem__, us), map(mids.__getitem__, vs), map(str, range(m)), w,
                     repeat(">\n        <attvalues>\n", m), *vals,
                     repeat("        </attvalues>\n      </edge>\n", m), strict=True)))
             else:
-                f.writelines(map("".join, zip(map(starts.__getitem__, us), map(mids.__getitem__, vs),
+                _write_all(f, map("".join, zip(map(starts.__getitem__, us), map(mids.__getitem__, vs),
                                               map(str, range(m)), w, repeat(" />\n", m), strict=True)))
             f.write("    </edges>\n")
         else:
@@ -1058,24 +1088,25 @@ def _write_layer_fast(g: nx.Graph, paths: dict[str, Path], people: int | None,
         f.write("  </graph>\n</gexf>\n")
 
     # Pajek (as nx.write_pajek writes a copy with only the weights) and UCINET DL
-    number = node.number()
+    number = node.number()  # "<k> "
     nu = list(map(number.__getitem__, us))
     nv = list(map(number.__getitem__, vs))
     with open(paths["net"], "w", encoding="utf-8", newline="\n") as f:
         f.write(f"*vertices {len(node.nodes)}\n")
         f.write(node.pajek())
         f.write("*arcs\n" if directed else "*edges\n")
-        ws = _rendered(*weight, _qstr) if weight else repeat("1", m)
-        f.writelines(f"{a} {b} {c}\n" for a, b, c in zip(nu, nv, ws, strict=True))
+        ws = (_rendered(*weight, lambda v: _qstr(v) + "\n") if weight else repeat("1\n", m))
+        _write_all(f, map("".join, zip(nu, nv, ws, strict=True)))
     with open(paths["dl"], "w", encoding="utf-8", newline="\n") as f:
         f.write(f"dl n={len(node.nodes)} format=edgelist1\nlabels:\n")
         f.write(node.dl_labels())
         f.write("data:\n")
-        ws = _rendered(*weight, "{}".format) if weight else repeat("1", m)
+        ws = _rendered(*weight, "{}\n".format) if weight else repeat("1\n", m)
         if directed:
-            f.writelines(f"{a} {b} {c}\n" for a, b, c in zip(nu, nv, ws, strict=True))
-        else:
-            f.writelines(f"{a} {b} {c}\n{b} {a} {c}\n" for a, b, c in zip(nu, nv, ws, strict=True))
+            _write_all(f, map("".join, zip(nu, nv, ws, strict=True)))
+        else:  # both directions, so that UCINET reads a symmetric matrix
+            ws = list(ws)
+            _write_all(f, map("".join, zip(nu, nv, ws, nv, nu, ws, strict=True)))
 
     # edge CSV: the csv module prints the cleaned values as _text would
     others = sorted(set(et.keys) - {"weight"})
