@@ -972,11 +972,10 @@ def _edge_lists(g: nx.Graph) -> tuple[list, list, list[dict]]:
         return us, vs, ds
     seen = set()
     for u, nbrs in g._adj.items():
-        for v, d in nbrs.items():
-            if v not in seen:
-                us.append(u)
-                vs.append(v)
-                ds.append(d)
+        new = [v for v in nbrs if v not in seen]  # networkx's order: each edge at its first end
+        us.extend(repeat(u, len(new)))
+        vs.extend(new)
+        ds.extend(map(nbrs.__getitem__, new))
         seen.add(u)
     return us, vs, ds
 
@@ -1177,12 +1176,39 @@ def write_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1
     --------
     start_graph_files : the same in a background process.
     """
-    out = Path(out_dir)
+    return _write_graph_files(networks, Path(out_dir), min_cell, None)
+
+
+def _write_graph_files(networks: Networks, out: Path, min_cell: int,
+                       jobs: int | None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     layers = _export_layers(networks)
     parts = _NodeParts()
-    results = [_write_layer((name, g, out, min_cell, parts)) for name, g in layers.items()]
+    if sum(g.number_of_edges() for g in layers.values()) > _PARALLEL_EDGES and jobs != 1:
+        # large exports: layers are written in forked worker processes (which
+        # inherit the graphs), largest first so the workers finish together
+        from netsoc import measures
+
+        key = next(measures._KEYS)
+        measures._SHARED[key] = (layers, out, min_cell, parts)
+        order = sorted(layers, key=lambda k: -layers[k].number_of_edges())
+        try:
+            done = dict(zip(order, measures._parallel_map(
+                _write_shared_layer, [(key, name) for name in order], jobs), strict=True))
+        finally:
+            measures._SHARED.pop(key, None)
+        results = [done[name] for name in layers]
+    else:
+        results = [_write_layer((name, g, out, min_cell, parts)) for name, g in layers.items()]
     return [p for paths in results for p in paths]
+
+
+#: edges above which write_graph_files writes layers in worker processes
+_PARALLEL_EDGES = 100_000
+
+
+#: worker processes of the background writer (1: it writes the layers itself)
+_CHILD_JOBS: int | None = 1
 
 
 class GraphFilesError(RuntimeError):
@@ -1245,7 +1271,7 @@ def _graph_files_child(conn, networks: Networks, out: Path, min_cell: int) -> No
     # parent's pages (copy-on-write) to scan objects that die with the process
     gc.disable()
     try:
-        msg = ("ok", write_graph_files(networks, out, min_cell))
+        msg = ("ok", _write_graph_files(networks, out, min_cell, _CHILD_JOBS))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         text = traceback.format_exc()
         try:
