@@ -1207,7 +1207,9 @@ def _write_graph_files(networks: Networks, out: Path, min_cell: int,
 _PARALLEL_EDGES = 100_000
 
 
-#: worker processes of the background writer (1: it writes the layers itself)
+#: worker processes of the background writer. 1: it writes the layers itself.
+#: On 2 cores, with the caller busy meanwhile, workers of its own only compete
+#: with the caller (national study: 5.3 s wall and 5.2 s CPU vs 4.6-5.2 s and 4.5 s).
 _CHILD_JOBS: int | None = 1
 
 
