@@ -331,3 +331,205 @@ def test_layers_equal_plain_networkx_construction(dtype, seed):
             assert all(got.adj[u][v] is got.adj[v][u] for u, v in got.edges())
         got.add_edge("a" if dtype != "int" else 1, "new")  # still an ordinary networkx graph
     assert min(g.number_of_edges() for g in nets.layers().values()) > 10
+
+
+# ---------------------------------------------------------------------------
+# graph files: the fast writers make exactly the files networkx's writers make
+
+
+def _reference_layer_files(name: str, g: nx.Graph, out, min_cell: int) -> None:
+    """One layer's files as netsoc wrote them through networkx (the reference)."""
+    from netsoc.graphs import PEOPLE_LAYERS, _clean_attrs, write_edge_csv, write_ucinet_dl
+
+    if name in PEOPLE_LAYERS and min_cell > 1:
+        g = g.copy()
+        for _, _, d in g.edges(data=True):
+            w = int(d.get("weight", 1))
+            d["weight"], d["people"] = (1, f"<{min_cell}") if 0 < w < min_cell else (d["weight"], str(w))
+    h = g.__class__()
+    h.add_nodes_from((n, _clean_attrs(d)) for n, d in g.nodes(data=True))
+    h.add_edges_from((u, v, _clean_attrs(d)) for u, v, d in g.edges(data=True))
+    nx.write_graphml(h, out / f"{name}.graphml")
+    nx.write_gexf(h, out / f"{name}.gexf")
+    p = h.__class__()
+    p.add_nodes_from(h)
+    p.add_edges_from((u, v, {"weight": d.get("weight", 1)}) for u, v, d in h.edges(data=True))
+    nx.write_pajek(p, out / f"{name}.net")
+    write_ucinet_dl(h, out / f"{name}.dl")
+    write_edge_csv(h, out / f"{name}_edges.csv")
+
+
+def _same_files(ours, ref) -> None:
+    import re
+
+    names = sorted(f.name for f in ref.iterdir())
+    assert sorted(f.name for f in ours.iterdir()) == names
+    for name in names:
+        a, b = (ours / name).read_bytes(), (ref / name).read_bytes()
+        if name.endswith(".gexf"):  # the date of writing
+            a, b = (re.sub(rb'lastmodifieddate="[^"]*"', b"", x) for x in (a, b))
+        assert a == b, name
+
+
+def _awkward_graph(directed: bool, uniform: bool = True) -> nx.Graph:
+    """Names and values that need escaping, quoting, cleaning or suppression."""
+    import numpy as np
+
+    g = nx.DiGraph() if directed else nx.Graph()
+    names = ['a "quoted" & <tagged>', "Åsa-Nisse\tförening", "plain", "with space", "b'&amp;", "ü\n2"]
+    for i, n in enumerate(names):
+        g.add_node(n, name=f"{n} AB & <co>", type=None, share=[float("nan"), -0.0, 1.5, np.inf,
+                                                             np.float64(2.25), 0.0][i],
+                   staff=np.int64(i), member=np.bool_(i % 2), flag=bool(i % 3), note=pd.NA)
+    weights = [np.int64(1), 2, 7, np.int32(3), 4, 1, 12]
+    pairs = [(0, 1), (1, 0), (2, 3), (3, 4), (4, 5), (5, 0), (2, 2)]
+    for (i, j), w in zip(pairs, weights, strict=True):
+        g.add_edge(names[i], names[j], weight=w, relation=f"r{i}&<{j}> \"x\"",
+                   score=float("nan") if i == 3 else i / 3, ok=i > 2, gone=None)
+    if not uniform:
+        g.add_edge(names[0], names[3], weight=2.5, extra="only here")  # other names, a float
+        g.add_node("bare")  # no attributes
+    return g
+
+
+@pytest.mark.parametrize("min_cell", [1, 3])
+def test_graph_files_equal_networkx_writers_on_example_study(tmp_path, min_cell):
+    import netsoc
+    from netsoc.graphs import _export_layers
+
+    nets = build_networks(netsoc.load_study())
+    files = write_graph_files(nets, tmp_path / "ours", min_cell=min_cell)
+    (tmp_path / "ref").mkdir()
+    layers = _export_layers(nets)
+    assert len(layers) > 5  # the waves too
+    for name, g in layers.items():
+        _reference_layer_files(name, g, tmp_path / "ref", min_cell)
+    _same_files(tmp_path / "ours", tmp_path / "ref")
+    assert [f.name for f in files] == [f"{name}{ext}" for name in layers
+                                       for ext in (".graphml", ".gexf", ".net", ".dl", "_edges.csv")]
+    if min_cell > 1:
+        assert "&lt;3" in (tmp_path / "ours" / "coplacement.graphml").read_text()
+
+
+@pytest.mark.parametrize("directed", [True, False])
+@pytest.mark.parametrize("layer", ["collaboration", "placement"])
+@pytest.mark.parametrize("uniform", [True, False])
+def test_graph_files_equal_networkx_writers_on_awkward_graphs(tmp_path, monkeypatch, directed,
+                                                              layer, uniform):
+    from netsoc import graphs
+
+    g = _awkward_graph(directed, uniform)
+    generic = []
+    real = graphs._write_layer_generic
+    monkeypatch.setattr(graphs, "_write_layer_generic",
+                        lambda *a: generic.append(a[0]) or real(*a))
+    (tmp_path / "ours").mkdir()
+    (tmp_path / "ref").mkdir()
+    graphs._write_layer((layer, g, tmp_path / "ours", 3))
+    _reference_layer_files(layer, g, tmp_path / "ref", 3)
+    _same_files(tmp_path / "ours", tmp_path / "ref")
+    # the uniform graph is written by the fast path, the other by the generic one
+    assert generic == ([] if uniform else [layer])
+    read = nx.read_graphml(tmp_path / "ours" / f"{layer}.graphml")
+    assert read.nodes['a "quoted" & <tagged>']["share"] == 0.0  # NaN cleaned
+    assert read.nodes["plain"]["member"] is False and read.nodes["plain"]["staff"] == 2
+    if layer == "placement":  # counts 1 and 2 of people hidden
+        e = pd.read_csv(tmp_path / "ours" / f"{layer}_edges.csv", keep_default_na=False)
+        assert set(e.loc[e["people"] == "<3", "weight"]) == {1}
+        small = sum(0 < int(w) < 3 for _, _, w in g.edges(data="weight"))
+        assert (e["people"] == "<3").sum() == small >= 2
+
+
+def test_graph_files_of_empty_and_edgeless_layers(tmp_path):
+    from netsoc import graphs
+
+    edgeless = nx.DiGraph()
+    edgeless.add_nodes_from([("x", {"name": "X"}), ("y y", {"name": "Y"})])
+    for i, g in enumerate([nx.Graph(), edgeless, nx.path_graph(4)]):
+        (tmp_path / f"ours{i}").mkdir()
+        (tmp_path / f"ref{i}").mkdir()
+        graphs._write_layer(("coplacement", g, tmp_path / f"ours{i}", 5))
+        _reference_layer_files("coplacement", g, tmp_path / f"ref{i}", 5)
+        _same_files(tmp_path / f"ours{i}", tmp_path / f"ref{i}")
+
+
+def test_parallel_export_writes_the_same_files(tmp_path, monkeypatch):
+    from netsoc import graphs
+
+    nets = build_networks(make_study())
+    serial = write_graph_files(nets, tmp_path / "serial", min_cell=2)
+    monkeypatch.setattr(graphs, "_PARALLEL_EDGES", 0)
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+    parallel = write_graph_files(nets, tmp_path / "parallel", min_cell=2)
+    assert [f.name for f in parallel] == [f.name for f in serial]
+    _same_files(tmp_path / "parallel", tmp_path / "serial")
+
+
+# ---------------------------------------------------------------------------
+# graph files in the background
+
+
+def test_start_graph_files_in_background_equals_write(tmp_path, monkeypatch):
+    from netsoc.graphs import start_graph_files
+
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+    nets = build_networks(make_study())
+    want = write_graph_files(nets, tmp_path / "sync", min_cell=3)
+    pending = start_graph_files(nets, tmp_path / "bg", min_cell=3)
+    assert pending._process is not None  # really in another process
+    got = pending.wait()
+    assert [f.relative_to(tmp_path / "bg") for f in got] == \
+        [f.relative_to(tmp_path / "sync") for f in want]
+    assert pending.wait() == got  # again: the same list
+    _same_files(tmp_path / "bg", tmp_path / "sync")
+
+
+def test_background_failure_surfaces_in_wait(tmp_path, monkeypatch):
+    from netsoc import graphs
+
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+
+    def boom(task):
+        raise ValueError(f"cannot write layer {task[0]}")
+
+    monkeypatch.setattr(graphs, "_write_layer", boom)
+    pending = graphs.start_graph_files(build_networks(make_study()), tmp_path)
+    with pytest.raises(graphs.GraphFilesError, match="background process") as err:
+        pending.wait()
+    assert "ValueError: cannot write layer reported" in str(err.value)  # the child's traceback
+    assert isinstance(err.value.__cause__, ValueError)
+
+
+def test_background_process_dying_surfaces_in_wait(tmp_path, monkeypatch):
+    import os
+
+    from netsoc import graphs
+
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+    monkeypatch.setattr(graphs, "_write_layer", lambda task: os._exit(3))
+    pending = graphs.start_graph_files(build_networks(make_study()), tmp_path)
+    with pytest.raises(graphs.GraphFilesError, match="exit code 3"):
+        pending.wait()
+
+
+@pytest.mark.parametrize("why", ["one job", "no fork"])
+def test_start_graph_files_writes_synchronously_without_fork_or_jobs(tmp_path, monkeypatch, why):
+    import multiprocessing
+
+    from netsoc import graphs
+
+    if why == "one job":
+        monkeypatch.setenv("NETSOC_JOBS", "1")
+    else:
+        monkeypatch.setenv("NETSOC_JOBS", "2")
+        monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    nets = build_networks(make_study())
+    pending = graphs.start_graph_files(nets, tmp_path / "a")
+    assert pending._process is None
+    assert (tmp_path / "a" / "reported.graphml").exists()  # already written
+    assert pending.wait() == [tmp_path / "a" / f.name for f in write_graph_files(nets, tmp_path / "b")]
+    # errors are raised by wait(), as from the background, and unwrapped
+    monkeypatch.setattr(graphs, "_write_layer", lambda task: 1 / 0)
+    failing = graphs.start_graph_files(nets, tmp_path / "c")
+    with pytest.raises(ZeroDivisionError):
+        failing.wait()
