@@ -104,7 +104,15 @@ class Results:
         from netsoc.privacy import publish_tables
 
         min_cell = int(self.study.settings.min_cell)
-        published, counts = publish_tables(self.tables, min_cell=min_cell)
+        # while write() runs, the report sections and the files share one computation
+        memo = self.__dict__.get("_publish_memo")
+        key = (min_cell, tuple((name, id(df), df.shape) for name, df in self.tables.items()))
+        if memo is not None and key in memo:
+            published, counts = memo[key]
+        else:
+            published, counts = publish_tables(self.tables, min_cell=min_cell)
+            if memo is not None:
+                memo[key] = (published, counts)
         self.run_info["suppressed_cells"] = counts
         self.items["suppressed_cells"] = counts
         return published
@@ -113,33 +121,42 @@ class Results:
               frames: bool = False, dpi: int = 150) -> Path:
         """Write tables, figures, graph files, rejects, ``run.json`` and ``report.html``."""
         from netsoc import graphs, report
+        from netsoc.report.html import figure_png, png_cache
 
         out = Path(out_dir)
         t0 = time.perf_counter()
-        (out / "tables").mkdir(parents=True, exist_ok=True)
-        for name, df in self.published_tables().items():
-            write_csv(df, safe_path(out, "tables", f"{name}.csv"))
-        # rendering may add figures (e.g. the static network picture), so it comes first
-        html = report.render_report(self)
-        if self.figures:
-            (out / "figures").mkdir(exist_ok=True)
-            for name, fig in self.figures.items():
-                fig.savefig(safe_path(out, "figures", f"{name}.png"), dpi=dpi, bbox_inches="tight",
-                            metadata={"Software": None})
-        if self.networks is not None and hasattr(graphs, "write_graph_files"):
-            graphs.write_graph_files(self.networks, out / "graphs", **self._graph_options())
-        if self.study.rejects:
-            (out / "rejects").mkdir(exist_ok=True)
-            for name, df in self.study.rejects.items():
-                write_csv(df, safe_path(out, "rejects", f"{name}.csv"))
-        if excel:
-            report.write_excel(self, out / "tables.xlsx")
-        if latex:
-            report.write_latex(self, out / "tables")
-        if frames and "frames" in self.items:
-            from netsoc import models
+        out.mkdir(parents=True, exist_ok=True)
+        # graph files are written by a forked process while this one renders the report
+        graph_files = (graphs.start_graph_files(self.networks, out / "graphs", **self._graph_options())
+                       if self.networks is not None else None)
+        self.__dict__["_publish_memo"] = {}
+        try:
+            (out / "tables").mkdir(exist_ok=True)
+            for name, df in self.published_tables().items():
+                write_csv(df, safe_path(out, "tables", f"{name}.csv"))
+            with png_cache():
+                # rendering may add figures (e.g. the static network picture), so it comes first
+                html = report.render_report(self)
+                if self.figures:
+                    (out / "figures").mkdir(exist_ok=True)
+                    for name, fig in self.figures.items():
+                        safe_path(out, "figures", f"{name}.png").write_bytes(figure_png(fig, dpi))
+            if self.study.rejects:
+                (out / "rejects").mkdir(exist_ok=True)
+                for name, df in self.study.rejects.items():
+                    write_csv(df, safe_path(out, "rejects", f"{name}.csv"))
+            if excel:
+                report.write_excel(self, out / "tables.xlsx")
+            if latex:
+                report.write_latex(self, out / "tables")
+            if frames and "frames" in self.items:
+                from netsoc import models
 
-            models.write_frames(self.items["frames"], out / "frames")
+                models.write_frames(self.items["frames"], out / "frames")
+        finally:
+            self.__dict__.pop("_publish_memo", None)
+            if graph_files is not None:
+                graph_files.wait()
         self.run_info.setdefault("timings_s", {})["write"] = round(time.perf_counter() - t0, 3)
         (out / "report.html").write_text(html, encoding="utf-8")
         (out / "run.json").write_text(

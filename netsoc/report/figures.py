@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 # Figures are made with matplotlib.figure.Figure, not pyplot: no backend is chosen here, so
@@ -33,6 +34,60 @@ def network_figure(G: nx.Graph, actors: pd.DataFrame, *, color_by: str = "type",
                                legend_title=legend_title, lang=lang)
 
 
+def spring_layout(G: nx.Graph, *, seed: int, k: float | None = None,
+                  iterations: int = 50, threshold: float = 1e-4) -> dict:
+    """Fruchterman-Reingold positions, as ``networkx.spring_layout(G, weight=None)`` computes them.
+
+    The same start (``numpy.random.RandomState(seed)``), forces, cooling and
+    stopping rule as networkx's dense ("force") method, with the coordinates
+    kept as two vectors instead of an ``n x n x 2`` array: several times
+    faster for the few hundred actors of the report's picture. Sums run in a
+    different order, so positions differ from networkx's in the last digits
+    (and the picture after many iterations a little); same seed, same picture.
+
+    Examples
+    --------
+    >>> pos = spring_layout(nx.path_graph(4), seed=1)
+    >>> sorted(pos) == [0, 1, 2, 3]
+    True
+
+    References
+    ----------
+    Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by
+    force-directed placement. *Software: Practice and Experience* 21(11), 1129-1164.
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: np.zeros(2)}
+    a = nx.to_numpy_array(G, nodelist=nodes, weight=None)
+    xy = np.random.RandomState(seed).rand(n, 2)
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
+    k = np.sqrt(1.0 / n) if k is None else k
+    t = max(x.max() - x.min(), y.max() - y.min()) * 0.1
+    dt = t / (iterations + 1)
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        dist = np.sqrt(dx * dx + dy * dy)
+        np.clip(dist, 0.01, None, out=dist)
+        force = k * k / (dist * dist) - a * dist / k
+        disp_x = (dx * force).sum(axis=1)
+        disp_y = (dy * force).sum(axis=1)
+        length = np.sqrt(disp_x * disp_x + disp_y * disp_y)
+        length = np.where(length < 0.01, 0.1, length)
+        step_x, step_y = disp_x * (t / length), disp_y * (t / length)
+        x += step_x
+        y += step_y
+        t -= dt
+        if np.sqrt((step_x * step_x).sum() + (step_y * step_y).sum()) / n < threshold:
+            break
+    pos = nx.rescale_layout(np.column_stack([x, y]), scale=1)
+    return dict(zip(nodes, pos, strict=True))
+
+
 def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top, title,
                     legend_title, lang):
     a = actors.set_index("actor_id")
@@ -43,8 +98,7 @@ def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top,
     H = G.subgraph(sorted(nodes)).to_undirected() if G.is_directed() else G.subgraph(sorted(nodes))
     # isolated actors would be pushed to the edges and shrink the picture: the caller notes them
     H = H.subgraph(sorted(n for n in H if H.degree(n) > 0))
-    pos = nx.spring_layout(H, seed=seed, k=2.0 / max(1, len(H)) ** 0.5, iterations=300,
-                           weight=None)
+    pos = spring_layout(H, seed=seed, k=2.0 / max(1, len(H)) ** 0.5, iterations=300)
     cats = a.loc[list(H.nodes), color_by].fillna("–").astype(str)
     colours = colour_map(cats)
     size = a.loc[list(H.nodes), size_by].fillna(0).astype(float)

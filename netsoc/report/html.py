@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import html
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import pandas as pd
 
@@ -148,12 +150,58 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
     return note + "".join(out)
 
 
-def figure_img(fig, alt: str, dpi: int = 110) -> str:
-    """A matplotlib figure as an inline PNG ``<img>`` (no external file needed)."""
+#: resolution of the report's pictures; ``figures/*.png`` at the same resolution reuse them
+REPORT_DPI = 150
+#: the pictures are shown at the size a 110-dpi rendering has (CSS pixels)
+DISPLAY_DPI = 110
+
+# id(fig) -> (fig, dpi, png bytes) while a report is written: each figure is drawn once
+# for the page and figures/*.png (drawing is most of the cost of a report with maps)
+_PNG_CACHE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("netsoc_png_cache",
+                                                                         default=None)
+
+
+@contextlib.contextmanager
+def png_cache() -> Iterator[dict]:
+    """Within the block :func:`figure_png` draws each (figure, dpi) once."""
+    cache: dict = {}
+    token = _PNG_CACHE.set(cache)
+    try:
+        yield cache
+    finally:
+        _PNG_CACHE.reset(token)
+
+
+def figure_png(fig, dpi: int = REPORT_DPI) -> bytes:
+    """``fig`` as PNG bytes (tight bounding box, no software stamp, fast zlib level).
+
+    Inside :func:`png_cache` a figure already drawn at ``dpi`` is not drawn again.
+    """
+    cache = _PNG_CACHE.get()
+    key = (id(fig), dpi)
+    if cache is not None and key in cache and cache[key][0] is fig:
+        return cache[key][1]
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<figure><img alt="{esc(alt)}" src="data:image/png;base64,{data}"></figure>'
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None},
+                pil_kwargs={"compress_level": 1})
+    data = buf.getvalue()
+    if cache is not None:
+        cache[key] = (fig, data)  # keeps fig alive, so its id is not reused
+    return data
+
+
+def figure_img(fig, alt: str, dpi: int = REPORT_DPI) -> str:
+    """A matplotlib figure as an inline PNG ``<img>`` (no external file needed).
+
+    Drawn at ``dpi`` and shown at the size of a :data:`DISPLAY_DPI` rendering
+    (sharper on high-density screens, and the same picture as ``figures/*.png``).
+    """
+    png = figure_png(fig, dpi)
+    width = int.from_bytes(png[16:20], "big")  # IHDR: the first chunk of every PNG
+    shown = max(1, round(width * DISPLAY_DPI / dpi))
+    data = base64.b64encode(png).decode("ascii")
+    return (f'<figure><img alt="{esc(alt)}" width="{shown}" '
+            f'src="data:image/png;base64,{data}"></figure>')
 
 
 def section(anchor: str, title: str, body: Iterable[str] | str) -> str:
