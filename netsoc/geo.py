@@ -248,22 +248,143 @@ def eb_smooth(
     return smoothed * unit, {"mean": m * unit, "prior_var": a * unit**2}
 
 
-def knn_weights(xy: np.ndarray, k: int = 5, ids: list | None = None):
-    """Row-standardised k-nearest-neighbour weights (libpysal ``KNN``).
+@dataclass(frozen=True)
+class KnnWeights:
+    """Row-standardised k-nearest-neighbour weights (what libpysal's ``KNN`` with
+    ``transform = "r"`` holds, without importing libpysal).
+
+    Attributes
+    ----------
+    neighbors : dict
+        id -> list of the ``k`` nearest ids, nearest first (libpysal's order).
+    weights : dict
+        id -> list of ``1 / k`` per neighbour.
+    sparse : scipy.sparse.csr_matrix
+        ``n x n`` weights matrix in ``ids`` order, column indices sorted.
+    ids : list
+        The ids in row order (0..n-1 when none were given).
+    """
+
+    neighbors: dict
+    weights: dict
+    sparse: object
+    ids: list
+    islands: list = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        """Number of areas."""
+        return len(self.ids)
+
+
+def knn_weights(xy: np.ndarray, k: int = 5, ids: list | None = None) -> KnnWeights:
+    """Row-standardised k-nearest-neighbour weights (as libpysal ``KNN``).
 
     KNN weights give every area ``k`` neighbours, so islands (Gotland, Ekerö,
     Lidingö, Öckerö) are never isolated as they are with contiguity weights.
     ``k`` is reduced to ``n - 1`` for small sets.
+
+    The neighbours are libpysal 4's (``weights.KNN``): the ``k + 1`` nearest
+    points by a ``scipy.spatial.cKDTree`` query (leaf size 10, Euclidean), the
+    point itself dropped, or the farthest of them when the point is not among
+    them (duplicate coordinates) – so ties are broken exactly as libpysal
+    breaks them. Built here because importing libpysal costs about a second.
+
+    Parameters
+    ----------
+    xy : array (n, 2)
+        Coordinates.
+    k : int
+        Neighbours per area.
+    ids : list, optional
+        Names of the areas (default ``0..n-1``).
+
+    Returns
+    -------
+    KnnWeights
     """
-    from libpysal.weights import KNN
+    import scipy.sparse as sp
+    from scipy.spatial import cKDTree
 
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
-    k = int(min(k, len(xy) - 1))
+    n = len(xy)
+    k = int(min(k, n - 1))
     if k < 1:
         raise GeoError("KNN weights need at least two areas")
-    w = KNN(xy, k=k, ids=ids)
-    w.transform = "r"
-    return w
+    tree = cKDTree(xy, 10)  # libpysal.cg.KDTree: cKDTree(data, leafsize=10)
+    _, idx = tree.query(tree.data, k=k + 1, p=2)
+    not_self = idx != np.arange(n)[:, None]
+    not_self[not_self.sum(axis=1) == k + 1, -1] = False
+    nb = idx[not_self].reshape(n, k)
+    ids = list(range(n)) if ids is None else list(ids)
+    named = np.asarray(ids, dtype=object)[nb]
+    neighbors = {i: list(row) for i, row in zip(ids, named, strict=True)}
+    weights = {i: [1.0 / k] * k for i in ids}  # libpysal's "r": w / sum(w) = 1.0 / k
+    # the same construction as libpysal's W.sparse (COO -> CSR, columns sorted)
+    rows = np.repeat(np.arange(n), k)
+    mat = sp.csr_matrix((np.full(n * k, 1.0 / k), (rows, nb.ravel())), shape=(n, n))
+    return KnnWeights(neighbors=neighbors, weights=weights, sparse=mat, ids=ids)
+
+
+def _moran_local(y: np.ndarray, w: KnnWeights, permutations: int, seed: int
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``Is, q, p_sim`` of esda 2.9's ``Moran_Local(y, w, transformation="r",
+    permutations=permutations, seed=seed, n_jobs=1)`` (without numba).
+
+    The arithmetic follows esda step by step (same operations in the same
+    order) so that the floating-point results, and hence the ``>=`` counts of
+    the pseudo p-value, are identical; esda and libpysal are not imported
+    because that alone cost 1-2 s per run.
+    """
+    y = np.asarray(y, dtype=float).ravel()
+    n = len(y)
+    z = y - y.mean()
+    with np.errstate(all="ignore"):
+        z /= y.std()
+    den = (z * z).sum()
+    zl = w.sparse @ z  # libpysal lag_spatial: w.sparse * z
+    Is = (n - 1) * z * zl / den
+    zp = z > 0
+    lp = zl > 0
+    # quadrants 1 HH, 2 LH, 3 LL, 4 HL (esda's non-GeoDa order)
+    q = (1 * (zp * lp) + 2 * ((1 - zp) * lp) + 3 * ((1 - zp) * (1 - lp))
+         + 4 * (zp * (1 - lp)))
+    if not permutations:
+        return Is, q, np.full(n, np.nan)
+    # esda.crand: conditional randomisation. KNN weights have no self-weight, so
+    # every area has k "other" weights; the permuted ids index z without area i.
+    scaling = (n - 1) / (z * z).sum()
+    mat = w.sparse.tocsr()
+    card = np.diff(mat.indptr)
+    other = mat.data.astype(z.dtype)
+    max_card = int(card.max())
+    # vec_permutations: np.random.seed(seed), then choice(n - 1, max_card,
+    # replace=False) per replication; a private RandomState gives the same
+    # stream without touching numpy's global state
+    rs = np.random.RandomState(seed)
+    perm = np.empty((permutations, max_card), dtype=np.int64)
+    for r in range(permutations):
+        perm[r] = rs.choice(n - 1, size=max_card, replace=False)
+    sim = np.empty((n, permutations))
+    keep = np.ones(n, dtype=bool)
+    wloc = 0
+    for i in range(n):
+        c = int(card[i])
+        weights_i = np.zeros(c + 1, dtype=other.dtype)  # [self weight, others]
+        weights_i[1:] = other[wloc:wloc + c]
+        wloc += c
+        keep[i] = False
+        z_no_i = z[keep]
+        keep[i] = True
+        zi = z[i]
+        zrand = z_no_i[perm[:, :c].flatten()].reshape(-1, c)
+        sim[i] = zi * (zrand @ weights_i[1:] + weights_i[0] * zi) * scaling
+    # Moran_Local with keep_simulations: the "directed" pseudo p-value
+    larger = (sim.T >= Is).sum(0)
+    low = (permutations - larger) < larger
+    larger[low] = permutations - larger[low]
+    p_sim = (larger + 1.0) / (permutations + 1.0)
+    return Is, q, p_sim
 
 
 def local_moran(
@@ -297,17 +418,23 @@ def local_moran(
         ``lisa_I, lisa_q, lisa_p, lisa_cluster`` in the order of ``y``;
         ``lisa_cluster`` is ``HH, LL, HL, LH`` (value / neighbours' mean above
         or below average) when ``lisa_p < alpha``, else ``ns``.
-    """
-    from esda.moran import Moran_Local
 
+    Notes
+    -----
+    The numbers are those of PySAL's ``esda.Moran_Local(y, w, transformation="r",
+    permutations=permutations, seed=seed, n_jobs=1)`` (esda 2.9, conditional
+    randomisation, "directed" pseudo p-value ``(min(M, R - M) + 1) / (R + 1)``)
+    with ``w`` libpysal's ``KNN``; tests compare them bit for bit. esda is not
+    used at run time because importing it (with libpysal and scikit-learn)
+    cost more than the whole rest of the geography stage.
+    """
     y = np.asarray(y, dtype=float)
-    w = knn_weights(xy, k)
-    lm = Moran_Local(y, w, transformation="r", permutations=permutations, seed=seed, n_jobs=1)
-    q = np.asarray(lm.q, dtype=int)
-    p = np.asarray(lm.p_sim, dtype=float)
+    Is, q, p = _moran_local(y, knn_weights(xy, k), permutations, seed)
+    q = np.asarray(q, dtype=int)
+    p = np.asarray(p, dtype=float)
     cluster = np.where(p < alpha, [LISA_LABELS.get(int(v), "ns") for v in q], "ns")
     return pd.DataFrame(
-        {"lisa_I": np.asarray(lm.Is, dtype=float), "lisa_q": q, "lisa_p": p,
+        {"lisa_I": np.asarray(Is, dtype=float), "lisa_q": q, "lisa_p": p,
          "lisa_cluster": cluster}
     )
 
@@ -768,14 +895,31 @@ def actor_points(geo: GeoResult, spread_m: float = 1500.0) -> pd.DataFrame:
     a = geo.actors[geo.actors["located"] != "none"].copy()
     a["px"] = a["x"]
     a["py"] = a["y"]
-    kf = _kommun_frame().set_index("kommun_kod")
     cen = a[a["located"] == "kommun_centroid"]
-    for kod, idx in cen.groupby("kommun_kod").groups.items():
-        idx = sorted(idx, key=lambda i: str(a.loc[i, "actor_id"]))
-        cap = math.sqrt(kf.geometry[kod].area) / 3 if kod in kf.index else spread_m * 3
-        off = _spread(len(idx), min(spread_m * math.sqrt(len(idx)), cap))
-        a.loc[idx, "px"] = a.loc[idx, "x"].to_numpy() + off[:, 0]
-        a.loc[idx, "py"] = a.loc[idx, "y"].to_numpy() + off[:, 1]
+    if not len(cen):
+        return a
+    # the sunflower of _spread for every kommun at once (same arithmetic, so the
+    # same positions as one _spread call per kommun)
+    order = (pd.DataFrame({"kod": cen["kommun_kod"].astype(str).to_numpy(),
+                           "id": cen["actor_id"].astype(str).to_numpy()}, index=cen.index)
+             .sort_values(["kod", "id"], kind="stable"))
+    kod = order["kod"].to_numpy()
+    grp = order.groupby("kod", sort=False)
+    n = grp["id"].transform("size").to_numpy()
+    rank = grp.cumcount().to_numpy()
+    kf = _kommun_frame()
+    area = pd.Series(kf.geometry.area.to_numpy(), index=kf["kommun_kod"].to_numpy())
+    cap = np.sqrt(area.reindex(kod).to_numpy()) / 3
+    cap = np.where(np.isnan(cap), spread_m * 3, cap)
+    radius = np.minimum(spread_m * np.sqrt(n), cap)
+    i = rank + 0.5
+    r = radius * np.sqrt(i / n)
+    th = i * math.pi * (3 - math.sqrt(5))
+    off_x = np.where(n > 1, r * np.cos(th), 0.0)
+    off_y = np.where(n > 1, r * np.sin(th), 0.0)
+    idx = order.index
+    a.loc[idx, "px"] = a.loc[idx, "x"].to_numpy() + off_x
+    a.loc[idx, "py"] = a.loc[idx, "y"].to_numpy() + off_y
     return a
 
 
@@ -831,46 +975,235 @@ def _label_point(geom):
     return main.representative_point()
 
 
-def _geom_path(geom):
+def _label_points(geoms) -> np.ndarray:
+    """:func:`_label_point` of every geometry at once, as an ``(n, 2)`` array
+    (NaN for a missing or empty geometry)."""
+    geoms = np.asarray(geoms, dtype=object)
+    out = np.full((len(geoms), 2), np.nan)
+    ok = np.array([g is not None and not g.is_empty for g in geoms], dtype=bool)
+    if not ok.any():
+        return out
+    parts, owner = shapely.get_parts(geoms[ok], return_index=True)
+    area = shapely.area(parts)
+    # the first part of largest area per geometry, as max() picks it
+    order = np.lexsort((np.arange(len(parts)), -area, owner))
+    first = np.r_[True, owner[order][1:] != owner[order][:-1]]
+    main = parts[order[first]]
+    out[ok] = shapely.get_coordinates(shapely.point_on_surface(main))
+    return out
+
+
+def _polygon_paths(geoms) -> list:
+    """One compound matplotlib ``Path`` per (multi)polygon (``None`` when missing
+    or empty): every ring a MOVETO, LINETOs and a CLOSEPOLY, built with shapely's
+    vectorised accessors instead of a Python loop over the rings."""
     from matplotlib.path import Path
 
-    parts = []
-    for poly in getattr(geom, "geoms", [geom]):
-        for ring in [poly.exterior, *poly.interiors]:
-            xy = np.asarray(ring.coords)[:, :2]
-            codes = np.full(len(xy), Path.LINETO, dtype=np.uint8)
-            codes[0] = Path.MOVETO
-            codes[-1] = Path.CLOSEPOLY
-            parts.append(Path(xy, codes))
-    return Path.make_compound_path(*parts)
+    geoms = np.asarray(geoms, dtype=object)
+    out: list = [None] * len(geoms)
+    ok = np.flatnonzero([g is not None and not g.is_empty for g in geoms])
+    if not len(ok):
+        return out
+    parts, p_owner = shapely.get_parts(geoms[ok], return_index=True)
+    rings, r_part = shapely.get_rings(parts, return_index=True)  # exterior, then holes
+    xy, c_ring = shapely.get_coordinates(rings, return_index=True)
+    n_ring = np.bincount(c_ring, minlength=len(rings))
+    start = np.r_[0, np.cumsum(n_ring)[:-1]]
+    codes = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
+    codes[start] = Path.MOVETO
+    codes[start + n_ring - 1] = Path.CLOSEPOLY
+    owner = p_owner[r_part][c_ring]  # geometry of every vertex (in ok order)
+    bounds = np.r_[0, np.flatnonzero(np.diff(owner)) + 1, len(xy)]
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        out[ok[owner[a]]] = Path(xy[a:b], codes[a:b])
+    return out
 
 
-def _draw(ax, geoms, facecolor="none", edgecolor="#333333", linewidth=0.6, zorder=1,
+def _draw(ax, paths, facecolor="none", edgecolor="#333333", linewidth=0.6, zorder=1,
           linestyle="-", hatch=None) -> None:
-    """Polygons as one PathCollection (geopandas' ``plot`` redraws the whole
-    figure on every call, which made a four-map figure take seconds)."""
+    """Polygons (``Path`` from :func:`_polygon_paths`, or geometries) as one
+    PathCollection (geopandas' ``plot`` redraws the whole figure on every call,
+    which made a four-map figure take seconds)."""
     from matplotlib.collections import PathCollection
+    from matplotlib.path import Path
 
-    paths = [_geom_path(g) for g in geoms if g is not None and not g.is_empty]
-    if not paths:
+    paths = list(paths)
+    if paths and not all(p is None or isinstance(p, Path) for p in paths):
+        paths = _polygon_paths(paths)
+    keep = [i for i, p in enumerate(paths) if p is not None]
+    if not keep:
         return
-    pc = PathCollection(paths, facecolors=facecolor, edgecolors=edgecolor, linewidths=linewidth,
-                        linestyles=linestyle, zorder=zorder, hatch=hatch)
+    if isinstance(facecolor, np.ndarray) and facecolor.ndim == 2 and len(facecolor) == len(paths):
+        facecolor = facecolor[keep]  # one colour per polygon: drop those of empty ones
+    pc = PathCollection([paths[i] for i in keep], facecolors=facecolor, edgecolors=edgecolor,
+                        linewidths=linewidth, linestyles=linestyle, zorder=zorder, hatch=hatch)
     ax.add_collection(pc, autolim=False)
+
+
+LABEL_SIZE = 8.0  # points
+LABEL_HALO = 2.5  # points, white
+
+
+@lru_cache(maxsize=4096)
+def _label_glyphs(text: str):
+    """Outline of a map label in points, its baseline starting at (0, 0): the
+    path matplotlib draws for a text with path effects (``TextToPath``)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.path import Path
+    from matplotlib.textpath import text_to_path
+
+    verts, codes = text_to_path.get_text_path(FontProperties(size=LABEL_SIZE), text)
+    verts = np.asarray(verts, dtype=float).reshape(-1, 2) * (LABEL_SIZE / text_to_path.FONT_SCALE)
+    return Path(verts, codes)
+
+
+_LABEL_METRICS: dict[tuple, np.ndarray] = {}
+
+
+def _label_metrics(renderer, texts: list[str], dpi: float) -> np.ndarray:
+    """``(n, 3)`` width, height and descent in pixels of one-line labels as
+    ``Text._get_layout`` takes them (the renderer's hinted metrics at ``dpi``,
+    height and descent at least those of "lp"), cached per renderer type and
+    dpi: the same label is laid out once, not once per map and save."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(size=LABEL_SIZE)
+    kind = (type(renderer).__name__, float(dpi))
+    out = np.empty((len(texts), 3))
+    for i, s in enumerate(["lp", *texts]):
+        key = (*kind, s)
+        if key not in _LABEL_METRICS:
+            _LABEL_METRICS[key] = np.array(renderer.get_text_width_height_descent(s, prop, False),
+                                           dtype=float)
+        if i == 0:
+            lp = _LABEL_METRICS[key]
+        else:
+            w, h, d = _LABEL_METRICS[key]
+            out[i - 1] = (w, max(h, lp[1]), max(d, lp[2]))
+    return out
+
+
+def _add_labels(ax, names: list[str], xy: np.ndarray, zorder: float = 5) -> None:
+    """Kommun names with a white halo, drawn as one collection of glyph outlines.
+
+    Draws what ``annotate(name, xy, ha="center", va="center", fontsize=8,
+    path_effects=[withStroke(linewidth=2.5, foreground="white")])`` drew – text
+    as paths, each label's outline stroked white and filled black, label after
+    label, placed with the same layout metrics – but in one
+    ``draw_path_collection`` call: laying out, converting and drawing each
+    annotation on every save was most of the maps' drawing time at national
+    scale.
+    """
+    import matplotlib.transforms as mtransforms
+
+    if not len(names):
+        return
+    names = [str(s) for s in names]
+    paths = [p for s in names for p in [_label_glyphs(s)] * 2]  # halo, then fill
+    n = len(names)
+    coll = _label_collection_class()(
+        paths, offsets=np.repeat(np.asarray(xy, dtype=float), 2, axis=0),
+        offset_transform=ax.transData, facecolors="black", edgecolors=["white", "none"] * n,
+        linewidths=[LABEL_HALO, 0.0] * n, zorder=zorder, clip_on=False)
+    # glyph outlines are in points: scaled to pixels at the dpi of each save
+    coll.set_transform(mtransforms.Affine2D().scale(1 / 72.0) + ax.get_figure().dpi_scale_trans)
+    coll.anchors = np.asarray(xy, dtype=float)
+    coll.label_texts = names
+    ax.add_collection(coll, autolim=False)
+
+
+@lru_cache(maxsize=1)
+def _label_collection_class() -> type:
+    """PathCollection of map labels (a class made on first use, since
+    matplotlib is imported only when maps are drawn)."""
+    import matplotlib.transforms as mtransforms
+    from matplotlib.collections import Collection, PathCollection
+
+    class _Labels(PathCollection):
+        def _metrics(self, renderer):
+            if renderer is None:
+                renderer = self.figure.canvas.get_renderer()
+            return _label_metrics(renderer, self.label_texts, self.figure.dpi)
+
+        def draw(self, renderer):
+            # centre each label as Text(ha="center", va="center") does: its
+            # baseline starts at (-w/2, d - h/2) pixels from the anchor; as a
+            # per-path translation in points (the collection's units)
+            w, h, d = self._metrics(renderer).T
+            shift = np.column_stack([-w / 2, d - h / 2]) * (72.0 / self.figure.dpi)
+            tr = np.zeros((len(shift), 3, 3))
+            tr[:, 0, 0] = tr[:, 1, 1] = tr[:, 2, 2] = 1.0
+            tr[:, :2, 2] = shift
+            self._transforms = np.repeat(tr, 2, axis=0)
+            # PathCollection.draw would reset the transforms from marker sizes
+            Collection.draw(self, renderer)
+
+        def get_window_extent(self, renderer=None):
+            # the text boxes Text.get_window_extent reports, so that
+            # bbox_inches="tight" leaves the same room for labels at the edge
+            w, h, _ = self._metrics(renderer).T
+            px = self.axes.transData.transform(self.anchors)
+            half = np.column_stack([w, h]) / 2
+            return mtransforms.Bbox([(px - half).min(axis=0), (px + half).max(axis=0)])
+
+    return _Labels
+
+
+@dataclass
+class _MapLayout:
+    """What the four maps of one result share, computed once: panels and their
+    extents, polygon paths, label anchors, context kommuner and the inset."""
+
+    areas: list
+    extents: list
+    paths: list  # one per row of geo.gdf
+    label_xy: np.ndarray  # (n, 2)
+    labelled: np.ndarray  # bool (n,)
+    context: list  # per panel: paths of surrounding kommuner
+    inset: list  # paths of the kommuner in scope, simplified for the inset
+
+
+def _map_layout(geo: GeoResult) -> _MapLayout:
+    g = geo.gdf
+    areas = map_areas(g)
+    extents = [_extent(g[g["kommun_kod"].isin(a)]) for a in areas]
+    kf = _kommun_frame()
+    kf_paths = _kommun_paths()
+    context = []
+    for x0, y0, x1, y1 in extents:
+        near = (kf["centroid_x"].between(x0 - 1e5, x1 + 1e5)
+                & kf["centroid_y"].between(y0 - 1e5, y1 + 1e5)
+                & ~kf["kommun_kod"].isin(g["kommun_kod"])).to_numpy()
+        context.append([kf_paths[i] for i in np.flatnonzero(near)])
+    labelled = (np.ones(len(g), dtype=bool) if len(g) <= 60
+                else (g["in_study"] | g["underserved"]).to_numpy(dtype=bool))
+    return _MapLayout(areas=areas, extents=extents, paths=_polygon_paths(g.geometry),
+                      label_xy=_label_points(g.geometry), labelled=labelled, context=context,
+                      inset=_polygon_paths(g.geometry.simplify(1000)))
+
+
+@lru_cache(maxsize=1)
+def _kommun_paths() -> list:
+    return _polygon_paths(_kommun_frame().geometry)
+
+
+@lru_cache(maxsize=1)
+def _lan_paths() -> list:
+    return _polygon_paths(_lan_simple())
 
 
 class _MapFigure:
     """One figure: a panel per map area, and a side column with legend,
     colour bar and a small Sweden inset."""
 
-    def __init__(self, geo: GeoResult, title: str, lang: str):
+    def __init__(self, geo: GeoResult, title: str, lang: str, layout: _MapLayout | None = None):
         import matplotlib.pyplot as plt
 
         self.geo = geo
         self.lang = lang
-        g = geo.gdf
-        self.areas = map_areas(g)
-        self.extents = [_extent(g[g["kommun_kod"].isin(a)]) for a in self.areas]
+        self.layout = layout = layout or _map_layout(geo)
+        self.areas = layout.areas
+        self.extents = layout.extents
         ratios = [(e[2] - e[0]) / (e[3] - e[1]) for e in self.extents]
         # panel widths follow each area's aspect; the side column is fixed
         height = 7.0
@@ -886,26 +1219,18 @@ class _MapFigure:
         for ax in (self.ax_legend, self.ax_cbar_cell):
             ax.set_axis_off()
         fig.suptitle(title, fontsize=13)
-        kf = _kommun_frame()
-        for ax, (x0, y0, x1, y1) in zip(self.axes, self.extents, strict=True):
-            near = (kf["centroid_x"].between(x0 - 1e5, x1 + 1e5)
-                    & kf["centroid_y"].between(y0 - 1e5, y1 + 1e5)
-                    & ~kf["kommun_kod"].isin(g["kommun_kod"]))
+        for ax, context in zip(self.axes, layout.context, strict=True):
             ax.set_axis_off()
-            _draw(ax, kf.loc[near, "geometry"], "#f4f4f4", "#bbbbbb", 0.4, zorder=0)
+            _draw(ax, context, "#f4f4f4", "#bbbbbb", 0.4, zorder=0)
 
     def finish(self, legend_handles=None, colorbar=None) -> object:
-        import matplotlib.patheffects as pe
-
         g = self.geo.gdf
-        labelled = g if len(g) <= 60 else g[g["in_study"] | g["underserved"]]
+        lay = self.layout
+        names = g["kommun_namn"].astype(str).to_numpy()
         for ax, (x0, y0, x1, y1) in zip(self.axes, self.extents, strict=True):
-            for _, r in labelled.iterrows():
-                p = _label_point(r.geometry)
-                if x0 <= p.x <= x1 and y0 <= p.y <= y1:
-                    ax.annotate(str(r["kommun_namn"]), (p.x, p.y), ha="center", va="center",
-                                fontsize=8, zorder=5,
-                                path_effects=[pe.withStroke(linewidth=2.5, foreground="white")])
+            px, py = lay.label_xy[:, 0], lay.label_xy[:, 1]
+            show = lay.labelled & (x0 <= px) & (px <= x1) & (y0 <= py) & (py <= y1)
+            _add_labels(ax, list(names[show]), lay.label_xy[show])
             ax.set_xlim(x0, x1)
             ax.set_ylim(y0, y1)
             ax.set_aspect("equal")
@@ -927,8 +1252,8 @@ class _MapFigure:
 
     def _inset(self) -> None:
         ax = self.ax_inset
-        _draw(ax, _lan_simple(), "#eeeeee", "#999999", 0.3)
-        _draw(ax, self.geo.gdf.geometry.simplify(1000), "#444444", "none", 0, zorder=2)
+        _draw(ax, _lan_paths(), "#eeeeee", "#999999", 0.3)
+        _draw(ax, self.layout.inset, "#444444", "none", 0, zorder=2)
         x0, y0, x1, y1 = _lan_frame().total_bounds
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
@@ -940,14 +1265,15 @@ class _MapFigure:
 
 
 def _choropleth(geo: GeoResult, column: str, title: str, cmap: str, lang: str,
-                scale: float = 1.0, legend_label: str = "", center: bool = False):
+                scale: float = 1.0, legend_label: str = "", center: bool = False,
+                layout: _MapLayout | None = None):
     import matplotlib as mpl
     from matplotlib.colors import Normalize
 
-    mf = _MapFigure(geo, title, lang)
-    g = geo.gdf.copy()
-    g["_v"] = pd.to_numeric(g[column], errors="coerce") * scale
-    v = g["_v"].dropna()
+    mf = _MapFigure(geo, title, lang, layout)
+    g = geo.gdf
+    val = pd.to_numeric(g[column], errors="coerce") * scale
+    v = val.dropna()
     lo, hi = (float(v.min()), float(v.max())) if len(v) else (0.0, 1.0)
     if hi <= lo:
         lo, hi = lo - 1.0, hi + 1.0
@@ -957,12 +1283,14 @@ def _choropleth(geo: GeoResult, column: str, title: str, cmap: str, lang: str,
     else:
         norm = Normalize(lo, hi)
     sm = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
-    has = g["_v"].notna()
-    colors = sm.to_rgba(g.loc[has, "_v"].to_numpy())
+    has = val.notna().to_numpy()
+    colors = sm.to_rgba(val[has].to_numpy())
+    paths = mf.layout.paths
     lw = 0.6 if len(g) <= 60 else 0.2
     for ax in mf.axes:
-        _draw(ax, g.loc[has, "geometry"], colors, "#333333", lw)
-        _draw(ax, g.loc[~has, "geometry"], "white", "#999999", lw, hatch="///")
+        _draw(ax, [p for p, h in zip(paths, has, strict=True) if h], colors, "#333333", lw)
+        _draw(ax, [p for p, h in zip(paths, has, strict=True) if not h], "white", "#999999", lw,
+              hatch="///")
     return mf, sm
 
 
@@ -1001,25 +1329,32 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
                              label=MAP_TEXT["no_data"][lang])
     missing = [no_data]
     figs: dict[str, object] = {}
+    lay = _map_layout(geo)  # panels, paths and labels shared by the four maps
+    paths = lay.paths
 
     label = f"{MAP_TEXT['need_rate'][lang]}{unit}"
     mf, sm = _choropleth(geo, "need_rate", f"{MAP_TEXT['need_rate'][lang]} – "
-                         f"{geo.params.get('need_indicator')}", "OrRd", lang)
+                         f"{geo.params.get('need_indicator')}", "OrRd", lang,
+                         layout=lay)
     figs["map_need_rate"] = mf.finish(missing if g["need_rate"].isna().any() else None,
                                       (sm, label))
-    mf, sm = _choropleth(geo, "access", MAP_TEXT["access"][lang], "YlGn", lang, scale=1000.0)
+    mf, sm = _choropleth(geo, "access", MAP_TEXT["access"][lang], "YlGn", lang, scale=1000.0,
+                         layout=lay)
     figs["map_access"] = mf.finish(missing if g["access"].isna().any() else None,
                                    (sm, MAP_TEXT["access"][lang]))
 
-    mf, sm = _choropleth(geo, "gap", MAP_TEXT["gap"][lang], "RdBu_r", lang, center=True)
+    mf, sm = _choropleth(geo, "gap", MAP_TEXT["gap"][lang], "RdBu_r", lang, center=True,
+                         layout=lay)
+    cluster = g["lisa_cluster"].to_numpy()
+    under = g["underserved"].to_numpy(dtype=bool)
     for ax in mf.axes:
         for cl, col in LISA_COLORS.items():
-            sel = g[g["lisa_cluster"] == cl]
-            if cl != "ns" and len(sel):
-                _draw(ax, sel.geometry, "none", col, 2.4, zorder=3)
-        und = g[g["underserved"]]
-        if len(und):
-            _draw(ax, und.geometry, "none", "black", 2.0, zorder=4, linestyle="--")
+            if cl != "ns" and (cluster == cl).any():
+                _draw(ax, [p for p, c in zip(paths, cluster, strict=True) if c == cl], "none",
+                      col, 2.4, zorder=3)
+        if under.any():
+            _draw(ax, [p for p, u in zip(paths, under, strict=True) if u], "none", "black", 2.0,
+                  zorder=4, linestyle="--")
     handles = [mlines.Line2D([], [], color=LISA_COLORS[c], linewidth=2.4,
                              label=f"{MAP_TEXT['lisa'][lang]}: {vocab_label('lisa', c, lang)}")
                for c in ("HH", "LL", "HL", "LH") if (g["lisa_cluster"] == c).any()]
@@ -1027,7 +1362,7 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
                                  label=MAP_TEXT["underserved"][lang]))
     figs["map_gap"] = mf.finish(handles, (sm, "gap"))
 
-    mf = _MapFigure(geo, MAP_TEXT["actors"][lang], lang)
+    mf = _MapFigure(geo, MAP_TEXT["actors"][lang], lang, lay)
     pts = actor_points(geo)
     size = pd.Series(28.0, index=pts.index)
     if actors_table is not None and "degree" in actors_table:
@@ -1036,7 +1371,7 @@ def make_maps(geo_result: GeoResult, actors_table: pd.DataFrame | None = None,
         size = pd.Series(12 + 70 * d / max(d.max(), 1), index=pts.index)
     handles = []
     for ax in mf.axes:
-        _draw(ax, g.geometry, "#fdfdfd", "#333333", 0.6 if len(g) <= 60 else 0.2)
+        _draw(ax, paths, "#fdfdfd", "#333333", 0.6 if len(g) <= 60 else 0.2)
     for typ in sorted(pts["type"].unique(), key=str):
         sel = pts["type"] == typ
         col = TYPE_COLORS.get(str(typ), "#333333")
@@ -1153,21 +1488,42 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
                             for k, v in zip(published["kommun_kod"], published["placements"],
                                             strict=True)}
     titles = []
-    for _, r in g.iterrows():
-        lines = [f"{r['kommun_namn']} ({r['kommun_kod']})",
-                 f"{T['population']}: {_fmt(r['population'], 7, lang)}",
-                 f"{T['need_rate']}: {_fmt(r['need_rate'], 3, lang)}{unit}",
-                 f"{T['access']}: {_fmt(r['access'] * 1000, 3, lang)}",
-                 f"{T['gap']}: {_fmt(r['gap'], 2, lang)}",
-                 f"{T['lisa']}: {vocab_label('lisa', r['lisa_cluster'], lang)}",
-                 f"{T['supply']}: {_fmt(r['supply'], 3, lang)}",
-                 f"{T['actors']}: {int(r['actors'])}",
-                 f"{T['placements']}: {shown_placements.get(r['kommun_kod'], small_count(r['placements'], min_cell))}"]
-        if r["underserved"]:
+    cols = {c: g[c].tolist() for c in ("kommun_namn", "kommun_kod", "population", "need_rate",
+                                        "access", "gap", "lisa_cluster", "supply", "actors",
+                                        "placements", "underserved", "in_study")}
+    for i in range(len(g)):
+        kod = cols["kommun_kod"][i]
+        lines = [f"{cols['kommun_namn'][i]} ({kod})",
+                 f"{T['population']}: {_fmt(cols['population'][i], 7, lang)}",
+                 f"{T['need_rate']}: {_fmt(cols['need_rate'][i], 3, lang)}{unit}",
+                 f"{T['access']}: {_fmt(cols['access'][i] * 1000, 3, lang)}",
+                 f"{T['gap']}: {_fmt(cols['gap'][i], 2, lang)}",
+                 f"{T['lisa']}: {vocab_label('lisa', cols['lisa_cluster'][i], lang)}",
+                 f"{T['supply']}: {_fmt(cols['supply'][i], 3, lang)}",
+                 f"{T['actors']}: {int(cols['actors'][i])}",
+                 f"{T['placements']}: "
+                 f"{shown_placements.get(kod, small_count(cols['placements'][i], min_cell))}"]
+        if cols["underserved"][i]:
             lines.append(T["underserved"])
         titles.append(_html_escape("\n".join(lines)))
+    # the same for every panel: data attributes, label anchors, actor tooltips
+    data_attr = [" ".join(f'data-{k.replace("_", "-")}="{fills[k][i]}"' for k in fills)
+                 for i in range(len(g))]
+    label_xy = _label_points(g.geometry)
+    label_ok = len(g) <= 60 or np.asarray(cols["in_study"], dtype=bool)
+    label_ok = np.broadcast_to(label_ok, (len(g),))
+    names = [_html_escape(str(v)) for v in cols["kommun_namn"]]
     kf = _kommun_frame()
+    outside = ~kf["kommun_kod"].isin(g["kommun_kod"]).to_numpy()
+    geoms = g.geometry.to_numpy()
     pts = actor_points(geo_result) if show_actors else None
+    if pts is not None:
+        pxy = pts[["px", "py"]].to_numpy(dtype=float)
+        types = pts["type"].tolist()
+        type_tip = {t: type_label(t, lang) for t in set(map(str, types))}
+        tips = [_html_escape(f"{n} – {type_tip[str(t)]}")
+                for n, t in zip(pts["name"].tolist(), types, strict=True)]
+        colours = [TYPE_COLORS.get(str(t), "#333") for t in types]
     for (x0, y0, x1, y1) in extents:
         w = max(width * (x1 - x0) / total_w, 120.0)
         s = w / (x1 - x0)
@@ -1177,34 +1533,34 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
                    f'style="flex:{w:.0f} 1 0;max-width:{w:.0f}px;background:#fff" role="img">')
         out.append("<style>.k:hover{stroke-width:2.5;stroke:#000}</style>")
         box = shapely.box(x0, y0, x1, y1)
-        ctx = kf[~kf["kommun_kod"].isin(g["kommun_kod"]) & kf.intersects(box)]
-        for _, r in ctx.iterrows():
-            d = _svg_path(r.geometry.simplify(tol).intersection(box), x0, y1, s)
+        ctx = kf[outside & kf.intersects(box).to_numpy()]
+        clipped = shapely.intersection(shapely.simplify(ctx.geometry.to_numpy(), tol), box)
+        for geom, name in zip(clipped, ctx["kommun_namn"].tolist(), strict=True):
+            d = _svg_path(geom, x0, y1, s)
             out.append(f'<path d="{d}" fill="#f2f2f2" stroke="#bbb" stroke-width="0.5">'
-                       f'<title>{_html_escape(str(r["kommun_namn"]))}</title></path>')
-        for i, r in g.iterrows():
-            if not r.geometry.intersects(box):
-                continue
-            d = _svg_path(r.geometry.simplify(tol), x0, y1, s)
-            stroke, sw = ("#000", "2.2") if r["underserved"] else ("#444", "0.7")
-            data = " ".join(f'data-{k.replace("_", "-")}="{fills[k][i]}"' for k in fills)
+                       f'<title>{_html_escape(str(name))}</title></path>')
+        hit = shapely.intersects(geoms, box)
+        simple = shapely.simplify(geoms, tol)
+        for i in np.flatnonzero(hit):
+            d = _svg_path(simple[i], x0, y1, s)
+            stroke, sw = ("#000", "2.2") if cols["underserved"][i] else ("#444", "0.7")
             out.append(f'<path class="k" d="{d}" fill="{fills["gap"][i]}" stroke="{stroke}" '
-                       f'stroke-width="{sw}" {data}><title>{titles[i]}</title></path>')
+                       f'stroke-width="{sw}" {data_attr[i]}><title>{titles[i]}</title></path>')
         if pts is not None:
-            inside = pts[pts["px"].between(x0, x1) & pts["py"].between(y0, y1)]
-            for _, a in inside.iterrows():
-                cx, cy = (a["px"] - x0) * s, (y1 - a["py"]) * s
-                col = TYPE_COLORS.get(str(a["type"]), "#333")
-                tip = _html_escape(f"{a['name']} – {type_label(a['type'], lang)}")
-                out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.2" fill="{col}" '
-                           f'stroke="#000" stroke-width="0.5"><title>{tip}</title></circle>')
-        for _, r in g.iterrows():
-            p = _label_point(r.geometry)
-            if x0 <= p.x <= x1 and y0 <= p.y <= y1 and (len(g) <= 60 or r["in_study"]):
-                out.append(f'<text x="{(p.x - x0) * s:.1f}" y="{(y1 - p.y) * s:.1f}" '
-                           f'font-size="10" font-family="sans-serif" text-anchor="middle" paint-order="stroke" '
-                           f'stroke="#fff" stroke-width="2.5" pointer-events="none">'
-                           f'{_html_escape(str(r["kommun_namn"]))}</text>')
+            inside = np.flatnonzero((pxy[:, 0] >= x0) & (pxy[:, 0] <= x1)
+                                    & (pxy[:, 1] >= y0) & (pxy[:, 1] <= y1))
+            cx = (pxy[inside, 0] - x0) * s
+            cy = (y1 - pxy[inside, 1]) * s
+            for j, a, b in zip(inside, cx, cy, strict=True):
+                out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3.2" fill="{colours[j]}" '
+                           f'stroke="#000" stroke-width="0.5"><title>{tips[j]}</title></circle>')
+        lx, ly = label_xy[:, 0], label_xy[:, 1]
+        show = (x0 <= lx) & (lx <= x1) & (y0 <= ly) & (ly <= y1) & label_ok
+        for i in np.flatnonzero(show):
+            out.append(f'<text x="{(lx[i] - x0) * s:.1f}" y="{(y1 - ly[i]) * s:.1f}" '
+                       f'font-size="10" font-family="sans-serif" text-anchor="middle" paint-order="stroke" '
+                       f'stroke="#fff" stroke-width="2.5" pointer-events="none">'
+                       f'{names[i]}</text>')
         out.append("</svg>")
     out.append("</div>")
     out.append(
