@@ -128,3 +128,37 @@ def test_suppression_groups_by_several_keys_as_text():
     shuffled = t.iloc[[4, 0, 2, 5, 1, 3]].reset_index(drop=True)
     out2, n2 = suppress_counts(shuffled, ["n"], groups=["kommun_kod", "year"])
     assert n2 == 4 and out2["n"].tolist() == [6, "<5", "<5", 30, "..", ".."]
+
+
+_PICTURE_SCRIPT = r"""
+import hashlib, io, sys
+import networkx as nx, pandas as pd
+from netsoc.report.figures import network_figure
+from netsoc.report.network_view import network_view, ordered_subgraph
+g = nx.relabel_nodes(nx.barabasi_albert_graph(700, 2, seed=3), lambda i: f"actor{i:04d}")
+g.add_nodes_from(["lonely1", "lonely2"])
+actors = pd.DataFrame({"actor_id": list(g), "name": list(g), "type": "association",
+                       "degree": [g.degree(n) for n in g]})
+shown = ordered_subgraph(g, [n for n in g if g.degree(n) > 0])
+html, note = network_view(shown, actors, size_by="degree", max_nodes=300)
+buf = io.BytesIO()
+network_figure(shown, actors, size_by="degree", max_nodes=300, seed=1).savefig(buf, format="png")
+print(note, hashlib.sha256(html.encode()).hexdigest(), hashlib.sha256(buf.getvalue()).hexdigest())
+"""
+
+
+def test_network_view_and_picture_do_not_depend_on_the_hash_seed():
+    # degrees tie at the 300-actor cut: which actors are kept (and the layout's node
+    # order) must come from the data, not from the iteration order of a set of strings
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for hash_seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        res = subprocess.run([sys.executable, "-c", _PICTURE_SCRIPT], env=env, capture_output=True,
+                             text=True, check=True)
+        outs.add(res.stdout)
+    assert len(outs) == 1, outs
+    assert outs.pop().startswith("300/700 ")

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from netsoc.i18n import label
-from netsoc.report.network_view import colour_map
+from netsoc.report.network_view import colour_map, ordered_subgraph
 
 #: font with every Swedish letter (bundled with matplotlib, so always present)
 FONT = {"font.family": "DejaVu Sans"}
@@ -95,9 +95,9 @@ def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top,
     if len(nodes) > max_nodes:
         nodes = list(a.loc[nodes, size_by].fillna(0).sort_values(ascending=False, kind="mergesort")
                      .index[:max_nodes])
-    H = G.subgraph(sorted(nodes)).to_undirected() if G.is_directed() else G.subgraph(sorted(nodes))
+    H = ordered_subgraph(G, sorted(nodes), undirected=True)
     # isolated actors would be pushed to the edges and shrink the picture: the caller notes them
-    H = H.subgraph(sorted(n for n in H if H.degree(n) > 0))
+    H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     pos = spring_layout(H, seed=seed, k=2.0 / max(1, len(H)) ** 0.5, iterations=300)
     cats = a.loc[list(H.nodes), color_by].fillna("–").astype(str)
     colours = colour_map(cats)

@@ -51,6 +51,34 @@ def colour_map(values) -> dict[str, str]:
     return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
 
 
+def ordered_subgraph(G: nx.Graph, nodes, *, undirected: bool = False) -> nx.Graph:
+    """The subgraph of ``G`` on ``nodes`` as a new graph, nodes in the order given.
+
+    ``G.subgraph`` is a view that iterates its nodes through a ``set`` when it
+    is smaller than ``G``, so its order (and anything ranked or laid out from
+    it) would change with ``PYTHONHASHSEED``; this copy's order does not.
+    Edges follow the nodes' order and each node's adjacency order; with
+    ``undirected`` a directed ``G`` gives an undirected graph with an edge
+    wherever either arc exists (attributes of the first arc met).
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c", "d"])
+    >>> list(ordered_subgraph(G, ["c", "b", "a"]).edges)
+    [('c', 'b'), ('b', 'a')]
+    """
+    order = [n for n in dict.fromkeys(nodes) if n in G]
+    keep = set(order)
+    directed = G.is_directed() and not undirected
+    H = nx.DiGraph() if directed else nx.Graph()
+    H.add_nodes_from((n, G.nodes[n]) for n in order)
+    for u in order:
+        neighbours = (G.succ[u], G.pred[u]) if G.is_directed() and not directed else (G.adj[u],)
+        for adj in neighbours:
+            H.add_edges_from((u, v, d) for v, d in adj.items() if v in keep and not H.has_edge(u, v))
+    return H
+
+
 def network_view(
     G: nx.Graph,
     actors: pd.DataFrame,
@@ -96,7 +124,7 @@ def network_view(
         ranked = a.loc[nodes, size_by].fillna(0).sort_values(ascending=False, kind="mergesort")
         nodes = list(ranked.index[:max_nodes])
         note = f"{len(nodes)}/{G.number_of_nodes()}"
-    H = G.subgraph(nodes)
+    H = ordered_subgraph(G, nodes)
     colours = colour_map(a.loc[nodes, color_by].fillna("–")) if nodes else {}
     size = a.loc[nodes, size_by].fillna(0).astype(float) if nodes else pd.Series(dtype=float)
     top = float(size.max()) if len(size) and size.max() > 0 else 1.0

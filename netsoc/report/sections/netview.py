@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netsoc.report.figures import network_figure
 from netsoc.report.html import esc, figure_img, section
-from netsoc.report.network_view import network_view
+from netsoc.report.network_view import network_view, ordered_subgraph
 
 KEY = "netview"
 TEXT = {
@@ -42,7 +42,7 @@ def render(results, t) -> str | None:
     size_by = "betweenness" if "betweenness" in actors else "degree"
     G = networks.collaboration
     isolated = [n for n in G if G.degree(n) == 0]
-    G = G.subgraph([n for n in G if G.degree(n) > 0])
+    G = ordered_subgraph(G, [n for n in G if G.degree(n) > 0])
     fragment, cut = network_view(
         G, actors, color_by=color_by, size_by=size_by,
         labels={"search": t("netview_search"),
