@@ -162,3 +162,62 @@ def test_network_view_and_picture_do_not_depend_on_the_hash_seed():
         outs.add(res.stdout)
     assert len(outs) == 1, outs
     assert outs.pop().startswith("300/700 ")
+
+
+def _pyvis_records(G, actors, size_by, color_by="type", label_top=15, lang="en", size_name=None):
+    """The records the view had when pyvis built them (the implementation before ours)."""
+    import numbers
+
+    from pyvis.network import Network
+
+    from netsoc.i18n import label, localize_number
+    from netsoc.report.network_view import colour_map
+
+    a = actors.set_index("actor_id")
+    nodes = [n for n in G.nodes if n in a.index]
+    colours = colour_map(a.loc[nodes, color_by].fillna("–"))
+    size = a.loc[nodes, size_by].fillna(0).astype(float)
+    top = float(size.max()) if len(size) and size.max() > 0 else 1.0
+    net = Network(directed=G.is_directed(), cdn_resources="remote")
+    labelled = set(size.sort_values(ascending=False, kind="mergesort").index[:label_top])
+    for n in sorted(nodes):
+        row = a.loc[n]
+        cat = str(row.get(color_by, "–")) if pd.notna(row.get(color_by)) else "–"
+        value = row.get(size_by)
+        shown = (localize_number(f"{float(value):,.1f}", lang)
+                 if isinstance(value, numbers.Number) and pd.notna(value) else "–")
+        tip = [str(row["name"]), label("type", row["type"], lang), f"{size_name or size_by}: {shown}"]
+        net.add_node(n, label=str(row["name"])[:40] if n in labelled else " ", name=str(row["name"]),
+                     color=colours.get(cat, "#999999"), size=8 + 30 * float(size.get(n, 0)) / top,
+                     tip=tip)
+    for u, v, d in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        net.add_edge(u, v, value=float(d.get("weight", 1)))
+    nodes_data, edges_data, *_ = net.get_network_data()
+    for nd in nodes_data:
+        nd.pop("title", None)
+        nd.pop("shape", None)
+    return nodes_data, edges_data
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_network_view_records_are_those_pyvis_makes(directed):
+    import json
+
+    from netsoc.report.network_view import network_view
+
+    g = nx.gnm_random_graph(40, 90, seed=2, directed=directed)
+    g = nx.relabel_nodes(g, lambda i: f"a{i:02d}")
+    for i, (u, v) in enumerate(g.edges):
+        g.edges[u, v]["weight"] = 1 + i % 3
+    names = {n: (f'Förening "{n}" <&> ' * (3 if n.endswith("7") else 1)) for n in g}
+    names["a05"] = ""  # an empty name: pyvis labels the node with its id
+    actors = pd.DataFrame({"actor_id": list(g), "name": [names[n] for n in g],
+                           "type": ["association", "kommun"] * 20,
+                           "degree": [g.degree(n) for n in g]})
+    actors.loc[3, "degree"] = np.nan
+    html, _ = network_view(g, actors, size_by="degree", label_top=40, labels={"size": "Grad"})
+    nodes_json = re.search(r"var nodeData = (.*);\n", html).group(1)
+    edges_json = re.search(r"var edgeData = (.*);\n", html).group(1)
+    ref_nodes, ref_edges = _pyvis_records(g, actors, "degree", label_top=40, size_name="Grad")
+    assert json.loads(nodes_json) == json.loads(json.dumps(ref_nodes))
+    assert json.loads(edges_json) == json.loads(json.dumps(ref_edges))

@@ -1,9 +1,11 @@
-"""Interactive network view for the report: pyvis data, our own offline template.
+"""Interactive network view for the report: vis-network data, our own offline template.
 
 pyvis 0.3.2 writes a page of its own that links Bootstrap from a CDN even with
-``cdn_resources="in_line"``. We use pyvis only to lay out node and edge data
-and embed vis-network (shipped inside the pyvis package) inline in a fragment
-of the report, so the view works offline and sits inside the report page.
+``cdn_resources="in_line"``. We embed vis-network (shipped inside the pyvis
+package) inline in a fragment of the report, so the view works offline and
+sits inside the report page; its node and edge records are those pyvis'
+``Network.add_node`` / ``add_edge`` make (built here directly, which is
+linear in the edges where pyvis is quadratic).
 
 Names from input files never become markup: node data is JSON with ``<``
 escaped, and tooltips are built in the browser with ``textContent``.
@@ -11,6 +13,7 @@ escaped, and tooltips are built in the browser with ``textContent``.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import numbers
 from functools import lru_cache
@@ -31,9 +34,9 @@ PALETTE = [
 
 @lru_cache(maxsize=1)
 def _vis_js() -> str:
-    import pyvis
-
-    lib = Path(pyvis.__file__).parent / "lib"
+    # the package's files, without importing pyvis (and its notebook machinery)
+    spec = importlib.util.find_spec("pyvis")
+    lib = Path(spec.origin).parent / "lib"
     candidates = sorted(lib.glob("vis-*/vis-network.min.js"))
     return candidates[-1].read_text(encoding="utf-8")
 
@@ -129,10 +132,11 @@ def network_view(
     size = a.loc[nodes, size_by].fillna(0).astype(float) if nodes else pd.Series(dtype=float)
     top = float(size.max()) if len(size) and size.max() > 0 else 1.0
 
-    from pyvis.network import Network
-
-    net = Network(height=height, width="100%", directed=H.is_directed(), cdn_resources="remote")
+    # the node and edge records pyvis' Network.add_node / add_edge would make (the
+    # same JSON; tests compare), built directly: pyvis scans its lists on every add,
+    # which is quadratic in the edges of a large view
     labelled = set(size.sort_values(ascending=False, kind="mergesort").index[:label_top])
+    nodes_data = []
     for n in sorted(nodes):
         row = a.loc[n]
         cat = str(row.get(color_by, "–")) if pd.notna(row.get(color_by)) else "–"
@@ -140,20 +144,21 @@ def network_view(
         shown = (localize_number(f"{float(value):,.1f}", lang)
                  if isinstance(value, numbers.Number) and pd.notna(value) else "–")
         tooltip = [str(row["name"]), label("type", row["type"], lang), f"{labels['size']}: {shown}"]
-        net.add_node(
-            n,
-            label=str(row["name"])[:40] if n in labelled else " ",
-            name=str(row["name"]),
-            color=colours.get(cat, "#999999"),
-            size=8 + 30 * float(size.get(n, 0)) / top,
-            tip=tooltip,
-        )
+        nodes_data.append({
+            "id": n,
+            "label": (str(row["name"])[:40] if n in labelled else " ") or n,
+            "name": str(row["name"]),
+            "color": colours.get(cat, "#999999"),
+            "size": 8 + 30 * float(size.get(n, 0)) / top,
+            "tip": tooltip,
+        })
+    directed = H.is_directed()
+    edges_data = []
     for u, v, d in sorted(H.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        net.add_edge(u, v, value=float(d.get("weight", 1)))
-    nodes_data, edges_data, _, _, _, _ = net.get_network_data()
-    for nd in nodes_data:
-        nd.pop("title", None)
-        nd.pop("shape", None)
+        edge = {"value": float(d.get("weight", 1)), "from": u, "to": v}
+        if directed:
+            edge["arrows"] = "to"
+        edges_data.append(edge)
     legend = "".join(
         f'<span style="display:inline-block;margin-right:.8rem"><span style="display:inline-block;'
         f'width:.8rem;height:.8rem;background:{c};border-radius:50%;margin-right:.3rem"></span>{esc(label("type", k, lang) if color_by == "type" else k)}</span>'
