@@ -134,8 +134,11 @@ class Results:
             (out / "tables").mkdir(exist_ok=True)
             for name, df in self.published_tables().items():
                 write_csv(df, safe_path(out, "tables", f"{name}.csv"))
-            with png_cache():
-                # rendering may add figures (e.g. the static network picture), so it comes first
+            # every figure (the report's own network picture made first) is drawn in a
+            # forked worker while the report renders; page and files share the bytes
+            report.prepare_figures(self)
+            first = [self.figures["network"]] if "network" in self.figures else []  # shown first
+            with png_cache([*first, *self.figures.values()]):
                 html = report.render_report(self)
                 if self.figures:
                     (out / "figures").mkdir(exist_ok=True)

@@ -64,6 +64,7 @@ def _count_savefig(monkeypatch) -> list:
 
 
 def test_each_figure_is_drawn_once_and_the_page_shows_the_file(results, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETSOC_JOBS", "1")  # everything drawn in this process, where we count
     calls = _count_savefig(monkeypatch)
     out = results.write(tmp_path / "out")
     assert results.figures, "the run should have figures"
@@ -75,6 +76,41 @@ def test_each_figure_is_drawn_once_and_the_page_shows_the_file(results, tmp_path
     # shown at the size a 110-dpi picture had: width attribute = pixels * 110 / 150
     width = int.from_bytes(png[16:20], "big")
     assert f'width="{round(width * 110 / 150)}"' in html
+
+
+def test_figures_drawn_in_a_worker_are_the_same_bytes(results, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETSOC_JOBS", "1")
+    one = results.write(tmp_path / "one")
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+    calls = _count_savefig(monkeypatch)
+    two = results.write(tmp_path / "two")
+    # the figures that existed before writing were drawn by the worker, not here
+    drawn_here = {fig_id for fig_id, _ in calls}
+    assert not drawn_here & {id(f) for f in results.figures.values()}
+    names = sorted(p.name for p in (one / "figures").iterdir())
+    assert names and names == sorted(p.name for p in (two / "figures").iterdir())
+    for name in names:
+        assert (one / "figures" / name).read_bytes() == (two / "figures" / name).read_bytes(), name
+
+    def page(out):  # up to the reproducibility section (its timings differ)
+        return (out / "report.html").read_text("utf-8").split('id="reproducibility"')[0]
+
+    assert page(one) == page(two)
+
+
+def test_a_failed_drawing_worker_falls_back_to_this_process(results, tmp_path, monkeypatch):
+    from netsoc.report import html
+
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+
+    def broken(task):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(html, "_draw_shared", broken)
+    out = results.write(tmp_path / "out")
+    png = (out / "figures" / "network.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and base64.b64encode(png).decode() in (
+        out / "report.html").read_text("utf-8")
 
 
 def test_print_resolution_draws_the_files_again(results, tmp_path, monkeypatch):

@@ -61,6 +61,21 @@ def translator(lang: str) -> Translator:
     return Translator(lang, all_texts())
 
 
+def prepare_figures(results) -> None:
+    """Make the figures :func:`render_report` would add itself (the network picture) now.
+
+    So that :meth:`netsoc.pipeline.Results.write` can have every figure drawn in
+    the background while the report renders. A failure is left for the section
+    to report.
+    """
+    from netsoc.report.sections import netview
+
+    try:
+        netview.network_picture(results, translator(results.lang))
+    except Exception:  # noqa: BLE001 - render_report shows the section's error
+        pass
+
+
 def render_report(results) -> str:
     """The whole report as one HTML string."""
     t = translator(results.lang)

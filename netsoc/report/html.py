@@ -155,36 +155,88 @@ REPORT_DPI = 150
 #: the pictures are shown at the size a 110-dpi rendering has (CSS pixels)
 DISPLAY_DPI = 110
 
-# id(fig) -> (fig, dpi, png bytes) while a report is written: each figure is drawn once
-# for the page and figures/*.png (drawing is most of the cost of a report with maps)
+# (id(fig), dpi) -> (fig, png bytes or the Future of a worker drawing them) while a report
+# is written: each figure is drawn once for the page and figures/*.png (drawing is most of
+# the cost of a report with maps)
 _PNG_CACHE: contextvars.ContextVar[dict | None] = contextvars.ContextVar("netsoc_png_cache",
                                                                          default=None)
 
 
 @contextlib.contextmanager
-def png_cache() -> Iterator[dict]:
-    """Within the block :func:`figure_png` draws each (figure, dpi) once."""
+def png_cache(figures: Iterable | None = None, dpi: int = REPORT_DPI) -> Iterator[dict]:
+    """Within the block :func:`figure_png` draws each (figure, dpi) once.
+
+    ``figures`` (optional) are drawn at ``dpi`` in a forked worker process
+    while the caller goes on (e.g. renders the rest of the report);
+    :func:`figure_png` then waits for the worker's bytes -- the same bytes,
+    since the worker draws the same figure objects. Without ``fork``, or with
+    one usable core (``NETSOC_JOBS=1``), the figures are drawn when asked for.
+    """
     cache: dict = {}
     token = _PNG_CACHE.set(cache)
+    pool, key = None, None
+    figs = list(dict.fromkeys(figures or []))
     try:
+        if figs:
+            pool, key = _start_drawing(figs, dpi, cache)
         yield cache
     finally:
         _PNG_CACHE.reset(token)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            from netsoc.measures import _SHARED
+
+            _SHARED.pop(key, None)
+
+
+def _start_drawing(figs: list, dpi: int, cache: dict):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from netsoc.measures import _KEYS, _SHARED, n_jobs
+
+    if n_jobs() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return None, None
+    key = next(_KEYS)
+    _SHARED[key] = figs  # the forked worker inherits the figures: nothing is pickled but bytes
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    for i, fig in enumerate(figs):
+        cache[(id(fig), dpi)] = (fig, pool.submit(_draw_shared, (key, i, dpi)))
+    return pool, key
+
+
+def _draw_shared(task: tuple) -> bytes:
+    from netsoc.measures import _SHARED
+
+    key, i, dpi = task
+    return _png(_SHARED[key][i], dpi)
+
+
+def _png(fig, dpi: int) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None},
+                pil_kwargs={"compress_level": 1})
+    return buf.getvalue()
 
 
 def figure_png(fig, dpi: int = REPORT_DPI) -> bytes:
     """``fig`` as PNG bytes (tight bounding box, no software stamp, fast zlib level).
 
-    Inside :func:`png_cache` a figure already drawn at ``dpi`` is not drawn again.
+    Inside :func:`png_cache` a figure already drawn (or being drawn) at ``dpi``
+    is not drawn again.
     """
     cache = _PNG_CACHE.get()
     key = (id(fig), dpi)
     if cache is not None and key in cache and cache[key][0] is fig:
-        return cache[key][1]
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None},
-                pil_kwargs={"compress_level": 1})
-    data = buf.getvalue()
+        data = cache[key][1]
+        if isinstance(data, bytes):
+            return data
+        try:
+            data = data.result()
+        except Exception:  # the worker failed (or was stopped): draw it here, errors and all
+            data = _png(fig, dpi)
+    else:
+        data = _png(fig, dpi)
     if cache is not None:
         cache[key] = (fig, data)  # keeps fig alive, so its id is not reused
     return data

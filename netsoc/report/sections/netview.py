@@ -34,7 +34,8 @@ TEXT = {
 }
 
 
-def render(results, t) -> str | None:
+def _shown(results):
+    """(graph without isolates, isolated actors, colour column, size column), or None."""
     networks, actors = results.networks, results.tables.get("actors")
     if networks is None or actors is None or networks.collaboration.number_of_edges() == 0:
         return None
@@ -42,7 +43,29 @@ def render(results, t) -> str | None:
     size_by = "betweenness" if "betweenness" in actors else "degree"
     G = networks.collaboration
     isolated = [n for n in G if G.degree(n) == 0]
-    G = ordered_subgraph(G, [n for n in G if G.degree(n) > 0])
+    return ordered_subgraph(G, [n for n in G if G.degree(n) > 0]), isolated, color_by, size_by
+
+
+def network_picture(results, t, shown=None):
+    """The static picture of the collaboration network: ``results.figures["network"]``, made once."""
+    fig = results.figures.get("network")
+    if fig is None:
+        shown = shown or _shown(results)
+        if shown is None:
+            return None
+        G, _, color_by, size_by = shown
+        fig = network_figure(G, results.tables["actors"], color_by=color_by, size_by=size_by,
+                             seed=results.seed, legend_title=t("measure_" + color_by), lang=t.lang)
+        results.figures["network"] = fig
+    return fig
+
+
+def render(results, t) -> str | None:
+    shown = _shown(results)
+    if shown is None:
+        return None
+    G, isolated, color_by, size_by = shown
+    actors = results.tables["actors"]
     fragment, cut = network_view(
         G, actors, color_by=color_by, size_by=size_by,
         labels={"search": t("netview_search"),
@@ -52,16 +75,12 @@ def render(results, t) -> str | None:
     )
     body = [f"<p>{esc(t('netview_intro', color=t('measure_' + color_by), size=t('measure_' + size_by)))}</p>"]
     if cut:
-        shown, total = cut.split("/")
-        body.append(f'<p class="note">{esc(t("netview_cut", shown=t.num(int(shown)), total=t.num(int(total)), size=t("measure_" + size_by)))}</p>')
+        shown_n, total = cut.split("/")
+        body.append(f'<p class="note">{esc(t("netview_cut", shown=t.num(int(shown_n)), total=t.num(int(total)), size=t("measure_" + size_by)))}</p>')
     if isolated:
         body.append(f'<p class="note">{esc(t("netview_isolated", n=t.num(len(isolated))))}</p>')
     body.append(fragment)
-    fig = results.figures.get("network")
-    if fig is None:
-        fig = network_figure(G, actors, color_by=color_by, size_by=size_by, seed=results.seed,
-                             legend_title=t("measure_" + color_by), lang=t.lang)
-        results.figures["network"] = fig
+    fig = network_picture(results, t, shown)
     body.append(f"<h3>{esc(t('netview_static'))}</h3>")
     body.append(figure_img(fig, t("netview_static")))
     return section(KEY, t("netview_title"), body)
