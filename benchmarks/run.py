@@ -360,6 +360,8 @@ STAGE_NOTES = {
     "measures": "in the main process; exact betweenness, closeness and robustness runs "
                 "start in background workers",
     "measures_wait": "waiting for those workers (their CPU seconds are counted here)",
+    "report": "tables, report.html, figures/ and graphs/; figures and graph files are drawn "
+              "and written by forked workers meanwhile (their CPU seconds are counted here)",
 }
 
 
