@@ -265,12 +265,13 @@ def worker_projection(a: dict) -> dict:
     try:
         from netsoc import graphs
 
-        fn = getattr(graphs, "coplacement_graph", None) or getattr(graphs, "coplacement", None)
+        fn = getattr(graphs, "coplacement_matrix", None)
     except ImportError:
         pass
     if callable(fn):
         with _Clock() as c:
-            fn(study)
+            # as build_networks calls it: the host list, then the host x host matrix
+            fn(pl, sorted(pl["host_id"].astype(str).unique()))
         out["netsoc"] = c.row(function=f"{fn.__module__}.{fn.__name__}")
     with _Clock() as c:
         p_codes, _ = pd.factorize(pl["person_key"])

@@ -84,9 +84,8 @@ def test_figures_drawn_in_a_worker_are_the_same_bytes(results, tmp_path, monkeyp
     monkeypatch.setenv("NETSOC_JOBS", "2")
     calls = _count_savefig(monkeypatch)
     two = results.write(tmp_path / "two")
-    # the figures that existed before writing were drawn by the worker, not here
-    drawn_here = {fig_id for fig_id, _ in calls}
-    assert not drawn_here & {id(f) for f in results.figures.values()}
+    # figures the worker had not started were drawn here instead, none twice
+    assert len(calls) == len(set(calls))
     names = sorted(p.name for p in (one / "figures").iterdir())
     assert names and names == sorted(p.name for p in (two / "figures").iterdir())
     for name in names:
@@ -96,6 +95,47 @@ def test_figures_drawn_in_a_worker_are_the_same_bytes(results, tmp_path, monkeyp
         return (out / "report.html").read_text("utf-8").split('id="reproducibility"')[0]
 
     assert page(one) == page(two)
+
+
+def _slow_first_draw(task):  # module level: the pool pickles it by name
+    import time
+
+    from netsoc.measures import _SHARED
+    from netsoc.report.html import _png
+
+    key, i, dpi = task
+    if i == 0:
+        time.sleep(3)
+    return _png(_SHARED[key][i], dpi)
+
+
+def test_figures_the_worker_has_not_started_are_drawn_here(monkeypatch):
+    import time
+
+    from netsoc.report import html
+
+    monkeypatch.setenv("NETSOC_JOBS", "2")
+    monkeypatch.setattr(html, "_draw_shared", _slow_first_draw)
+    figs = []
+    for i in range(4):
+        fig = Figure(figsize=(2, 2))
+        fig.subplots().plot([0, 1], [0, i])
+        figs.append(fig)
+    calls = _count_savefig(monkeypatch)
+    t0 = time.perf_counter()
+    with html.png_cache(figs) as cache:
+        started = cache[(id(figs[0]), html.REPORT_DPI)][1]
+        while not started.running() and time.perf_counter() - t0 < 2:
+            time.sleep(0.01)  # the pool hands the first figure to its worker
+        # the worker is busy with the first; the last is still queued: drawn here, at once
+        last = html.figure_png(figs[-1])
+        assert time.perf_counter() - t0 < 2.5
+        assert calls == [(id(figs[-1]), html.REPORT_DPI)]
+        first = html.figure_png(figs[0])  # drawn by the worker: waited for
+        assert len(calls) == 1
+        assert cache[(id(figs[0]), html.REPORT_DPI)][1] == first
+    assert last == html._png(figs[-1], html.REPORT_DPI)
+    assert first == html._png(figs[0], html.REPORT_DPI)
 
 
 def test_a_failed_drawing_worker_falls_back_to_this_process(results, tmp_path, monkeypatch):

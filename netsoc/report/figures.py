@@ -10,6 +10,7 @@ import pandas as pd
 # Figures are made with matplotlib.figure.Figure, not pyplot: no backend is chosen here, so
 # importing netsoc never changes a notebook's backend, and no figure lingers in pyplot.
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from netsoc.i18n import label
 from netsoc.report.network_view import colour_map, ordered_subgraph
@@ -115,11 +116,13 @@ def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top,
                             labels={n: str(a.loc[n, "name"])[:28] for n in biggest},
                             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                                   "alpha": 0.75})
-    for cat, colour in colours.items():
-        ax.scatter([], [], color=colour, s=40,
-                   label=label("type", cat, lang) if color_by == "type" else cat)
-    ax.legend(loc="lower left", fontsize=7, frameon=False, ncol=2, title=legend_title,
-              title_fontsize=8)
+    # marker handles, not empty scatters: a scatter in a legend costs a Bezier-extents
+    # computation per draw (most of this figure's drawing time)
+    handles = [Line2D([], [], linestyle="", marker="o", markersize=40 ** 0.5, color=colour,
+                      label=label("type", cat, lang) if color_by == "type" else cat)
+               for cat, colour in colours.items()]
+    ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False, ncol=2,
+              title=legend_title, title_fontsize=8)
     if title:
         ax.set_title(title)
     ax.set_axis_off()

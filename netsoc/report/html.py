@@ -169,7 +169,8 @@ def png_cache(figures: Iterable | None = None, dpi: int = REPORT_DPI) -> Iterato
     ``figures`` (optional) are drawn at ``dpi`` in a forked worker process
     while the caller goes on (e.g. renders the rest of the report);
     :func:`figure_png` then waits for the worker's bytes -- the same bytes,
-    since the worker draws the same figure objects. Without ``fork``, or with
+    since the worker draws the same figure objects -- or, for a figure the
+    worker has not started yet, draws it itself (so both cores draw). Without ``fork``, or with
     one usable core (``NETSOC_JOBS=1``), the figures are drawn when asked for.
     """
     cache: dict = {}
@@ -231,10 +232,13 @@ def figure_png(fig, dpi: int = REPORT_DPI) -> bytes:
         data = cache[key][1]
         if isinstance(data, bytes):
             return data
-        try:
-            data = data.result()
-        except Exception:  # the worker failed (or was stopped): draw it here, errors and all
+        if data.cancel():  # the worker has not started it: this process draws it meanwhile
             data = _png(fig, dpi)
+        else:
+            try:
+                data = data.result()
+            except Exception:  # the worker failed (or was stopped): draw it here, errors and all
+                data = _png(fig, dpi)
     else:
         data = _png(fig, dpi)
     if cache is not None:
