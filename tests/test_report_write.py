@@ -297,3 +297,35 @@ def test_network_view_records_are_those_pyvis_makes(directed):
     ref_nodes, ref_edges = _pyvis_records(g, actors, "degree", label_top=40, size_name="Grad")
     assert json.loads(nodes_json) == json.loads(json.dumps(ref_nodes))
     assert json.loads(edges_json) == json.loads(json.dumps(ref_edges))
+
+
+def test_picture_with_more_communities_than_colours_greys_the_smallest():
+    from matplotlib.colors import to_hex
+
+    from netsoc.report.figures import OTHER_COLOUR, network_figure
+    from netsoc.report.network_view import PALETTE
+
+    # 20 communities, community c has 21 - c actors (cliques of decreasing size), in a chain
+    g, community = nx.Graph(), {}
+    for c in range(1, 21):
+        members = [f"c{c:02d}m{i:02d}" for i in range(21 - c)]
+        g.add_edges_from((u, v) for i, u in enumerate(members) for v in members[i + 1:])
+        g.add_node(members[0])
+        community.update(dict.fromkeys(members, str(c)))
+        if c > 1:
+            g.add_edge(f"c{c - 1:02d}m00", members[0])
+    actors = pd.DataFrame({"actor_id": list(g), "name": list(g), "community": [community[n] for n in g],
+                           "degree": [g.degree(n) for n in g]})
+    fig = network_figure(g, actors, color_by="community", size_by="degree", seed=1, lang="sv")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    n_colours = len(PALETTE) - 1  # the palette's grey is kept for "other"
+    assert legend == [str(c) for c in range(1, n_colours + 1)] + [f"övriga ({20 - n_colours})"]
+    faces = [to_hex(c).upper() for c in ax.collections[1].get_facecolors()]
+    by_community: dict[str, set] = {}
+    for node, face in zip(g, faces, strict=True):  # the picture keeps the graph's node order
+        by_community.setdefault(community[node], set()).add(face)
+    kept = [by_community[str(c)] for c in range(1, n_colours + 1)]
+    assert all(len(f) == 1 for f in kept) and len(set().union(*kept)) == n_colours
+    assert OTHER_COLOUR not in set().union(*kept) and "#BBBBBB" not in set().union(*kept)
+    assert all(by_community[str(c)] == {OTHER_COLOUR} for c in range(n_colours + 1, 21))
