@@ -299,12 +299,7 @@ def test_network_view_records_are_those_pyvis_makes(directed):
     assert json.loads(edges_json) == json.loads(json.dumps(ref_edges))
 
 
-def test_picture_with_more_communities_than_colours_greys_the_smallest():
-    from matplotlib.colors import to_hex
-
-    from netsoc.report.figures import OTHER_COLOUR, network_figure
-    from netsoc.report.network_view import PALETTE
-
+def _twenty_communities():
     # 20 communities, community c has 21 - c actors (cliques of decreasing size), in a chain
     g, community = nx.Graph(), {}
     for c in range(1, 21):
@@ -314,8 +309,41 @@ def test_picture_with_more_communities_than_colours_greys_the_smallest():
         community.update(dict.fromkeys(members, str(c)))
         if c > 1:
             g.add_edge(f"c{c - 1:02d}m00", members[0])
-    actors = pd.DataFrame({"actor_id": list(g), "name": list(g), "community": [community[n] for n in g],
-                           "degree": [g.degree(n) for n in g]})
+    actors = pd.DataFrame({"actor_id": list(g), "name": list(g), "type": "association",
+                           "community": [community[n] for n in g], "degree": [g.degree(n) for n in g]})
+    return g, community, actors
+
+
+def test_view_with_more_communities_than_colours_greys_the_smallest():
+    import json
+
+    from netsoc.report.network_view import OTHER_COLOUR, PALETTE, network_view
+
+    g, community, actors = _twenty_communities()
+    html, note = network_view(g, actors, color_by="community", size_by="degree", lang="sv",
+                              labels={"color": "kluster"})
+    assert note is None
+    nodes = json.loads(re.search(r"var nodeData = (.*);\n", html).group(1))
+    by_community: dict[str, set] = {}
+    for nd in nodes:
+        by_community.setdefault(community[nd["id"]], set()).add(nd["color"])
+        assert f"kluster: {community[nd['id']]}" in nd["tip"]  # the grey ones too
+    n_colours = len(PALETTE) - 1
+    kept = [by_community[str(c)] for c in range(1, n_colours + 1)]
+    assert all(len(f) == 1 for f in kept) and len(set().union(*kept)) == n_colours
+    assert all(by_community[str(c)] == {OTHER_COLOUR} for c in range(n_colours + 1, 21))
+    legend = re.search(r'<p class="note">Colour: (.*?)</p>', html).group(1)
+    assert re.findall(r"</span>([^<]+)</span>", legend) == (
+        [str(c) for c in range(1, n_colours + 1)] + [f"övriga ({20 - n_colours})"])
+
+
+def test_picture_with_more_communities_than_colours_greys_the_smallest():
+    from matplotlib.colors import to_hex
+
+    from netsoc.report.figures import network_figure
+    from netsoc.report.network_view import OTHER_COLOUR, PALETTE
+
+    g, community, actors = _twenty_communities()
     fig = network_figure(g, actors, color_by="community", size_by="degree", seed=1, lang="sv")
     ax = fig.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]

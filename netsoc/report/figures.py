@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from netsoc.i18n import label
-from netsoc.report.network_view import PALETTE, colour_map, ordered_subgraph
+from netsoc.report.network_view import largest_in_colour, ordered_subgraph
 
 #: font with every Swedish letter (bundled with matplotlib, so always present)
 FONT = {"font.family": "DejaVu Sans"}
@@ -89,29 +89,6 @@ def spring_layout(G: nx.Graph, *, seed: int, k: float | None = None,
     return dict(zip(nodes, pos, strict=True))
 
 
-#: legend word for the categories beyond the palette, shown together in grey
-OTHER = {"sv": "övriga ({n})", "en": "other ({n})"}
-OTHER_COLOUR = "#E5E5E5"
-
-
-def _largest_in_colour(cats: pd.Series, colours: dict, other: str) -> tuple[pd.Series, dict]:
-    """The largest categories (by actors shown) in distinct colours, the rest as one grey "other".
-
-    With more categories than palette colours (e.g. forty communities), colours
-    would repeat and the legend would give one colour several meanings.
-    """
-    distinct = [c for c in PALETTE if c.upper() != "#BBBBBB"]  # the palette's grey reads as "other"
-    counts = cats.value_counts(sort=False)
-    order = {c: i for i, c in enumerate(colours)}  # colour_map's order breaks ties
-    ranked = sorted(counts.index, key=lambda c: (-counts[c], order[c]))
-    kept = sorted(ranked[: len(distinct)], key=order.__getitem__)
-    rest = len(counts) - len(kept)
-    label_other = other.format(n=rest)
-    new = {c: distinct[i] for i, c in enumerate(kept)}
-    new[label_other] = OTHER_COLOUR
-    return cats.where(cats.isin(kept), label_other), new
-
-
 def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top, title,
                     legend_title, lang):
     a = actors.set_index("actor_id")
@@ -124,9 +101,7 @@ def _network_figure(G, actors, *, color_by, size_by, seed, max_nodes, label_top,
     H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
     pos = spring_layout(H, seed=seed, k=2.0 / max(1, len(H)) ** 0.5, iterations=300)
     cats = a.loc[list(H.nodes), color_by].fillna("–").astype(str)
-    colours = colour_map(cats)
-    if len(colours) > len(PALETTE):
-        cats, colours = _largest_in_colour(cats, colours, other=OTHER[lang if lang in OTHER else "en"])
+    cats, colours = largest_in_colour(cats, lang)
     size = a.loc[list(H.nodes), size_by].fillna(0).astype(float)
     top = size.max() if len(size) and size.max() > 0 else 1.0
     # a Figure outside pyplot's registry: reports and tests make many, none must linger

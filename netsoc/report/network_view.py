@@ -54,6 +54,46 @@ def colour_map(values) -> dict[str, str]:
     return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(cats)}
 
 
+#: legend entry for the categories beyond the palette, shown together in grey
+OTHER = {"sv": "övriga ({n})", "en": "other ({n})"}
+OTHER_COLOUR = "#E5E5E5"
+
+
+def largest_in_colour(values, lang: str = "en") -> tuple[pd.Series, dict[str, str]]:
+    """Categories and their colours, the smallest grouped as one grey "other" when too many.
+
+    With more categories than :data:`PALETTE` colours (e.g. forty
+    communities) colours would repeat and a legend entry would have several
+    meanings: the largest (by count in ``values``) keep distinct colours, the
+    rest become ``"other (n)"``. Otherwise as :func:`colour_map`.
+
+    Returns
+    -------
+    (categories, colours)
+        ``values`` as strings with the grouped ones replaced, and the colour of
+        each category in legend order ("other" last).
+
+    Examples
+    --------
+    >>> cats, colours = largest_in_colour([str(i % 20) for i in range(100)] + ["0"])
+    >>> len(colours), cats.iloc[-1], list(colours)[-1]
+    (14, '0', 'other (7)')
+    """
+    cats = pd.Series(values, dtype=object).astype(str).reset_index(drop=True)
+    colours = colour_map(cats)
+    if len(colours) <= len(PALETTE):
+        return cats, colours
+    distinct = [c for c in PALETTE if c.upper() != "#BBBBBB"]  # the palette's grey reads as "other"
+    counts = cats.value_counts(sort=False)
+    order = {c: i for i, c in enumerate(colours)}  # colour_map's order breaks ties
+    ranked = sorted(counts.index, key=lambda c: (-counts[c], order[c]))
+    kept = sorted(ranked[: len(distinct)], key=order.__getitem__)
+    other = OTHER.get(lang, OTHER["en"]).format(n=len(counts) - len(kept))
+    new = {c: distinct[i] for i, c in enumerate(kept)}
+    new[other] = OTHER_COLOUR
+    return cats.where(cats.isin(kept), other), new
+
+
 def ordered_subgraph(G: nx.Graph, nodes, *, undirected: bool = False) -> nx.Graph:
     """The subgraph of ``G`` on ``nodes`` as a new graph, nodes in the order given.
 
@@ -97,6 +137,9 @@ def network_view(
 ) -> tuple[str, str | None]:
     """An interactive vis-network view of ``G`` as an HTML fragment.
 
+    Colours as :func:`largest_in_colour` gives them (at most the palette's
+    colours; the smallest categories in one grey "other").
+
     Parameters
     ----------
     G : networkx graph
@@ -110,7 +153,8 @@ def network_view(
         Only the ``label_top`` largest actors carry a label on the canvas (the
         others show theirs on hover and are found by the search box).
     labels : dict, optional
-        Translated UI texts: ``search``, ``legend``, ``size`` (the name of ``size_by``).
+        Translated UI texts: ``search``, ``legend``, ``size`` (the name of
+        ``size_by``), ``color`` (the name of ``color_by``, for tooltips).
     lang : {"en", "sv"}
         Language of actor types (legend, tooltips) and numbers in tooltips.
 
@@ -119,7 +163,8 @@ def network_view(
     (html, note)
         The fragment, and a sentence for the report when the view was cut (else None).
     """
-    labels = {"search": "Search", "legend": "Colour", "size": size_by, **(labels or {})}
+    labels = {"search": "Search", "legend": "Colour", "size": size_by, "color": color_by,
+              **(labels or {})}
     a = actors.set_index("actor_id")
     nodes = [n for n in G.nodes if n in a.index]
     note = None
@@ -128,7 +173,8 @@ def network_view(
         nodes = list(ranked.index[:max_nodes])
         note = f"{len(nodes)}/{G.number_of_nodes()}"
     H = ordered_subgraph(G, nodes)
-    colours = colour_map(a.loc[nodes, color_by].fillna("–")) if nodes else {}
+    cats, colours = largest_in_colour(a.loc[nodes, color_by].fillna("–"), lang) if nodes else ([], {})
+    shown_as = dict(zip(nodes, cats, strict=True))  # the legend entry of each node
     size = a.loc[nodes, size_by].fillna(0).astype(float) if nodes else pd.Series(dtype=float)
     top = float(size.max()) if len(size) and size.max() > 0 else 1.0
 
@@ -144,11 +190,13 @@ def network_view(
         shown = (localize_number(f"{float(value):,.1f}", lang)
                  if isinstance(value, numbers.Number) and pd.notna(value) else "–")
         tooltip = [str(row["name"]), label("type", row["type"], lang), f"{labels['size']}: {shown}"]
+        if color_by != "type":  # e.g. the community, which a grey "other" does not tell
+            tooltip.insert(2, f"{labels['color']}: {cat}")
         nodes_data.append({
             "id": n,
             "label": (str(row["name"])[:40] if n in labelled else " ") or n,
             "name": str(row["name"]),
-            "color": colours.get(cat, "#999999"),
+            "color": colours.get(shown_as[n], "#999999"),
             "size": 8 + 30 * float(size.get(n, 0)) / top,
             "tip": tooltip,
         })

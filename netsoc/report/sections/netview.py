@@ -70,7 +70,7 @@ def render(results, t) -> str | None:
         G, actors, color_by=color_by, size_by=size_by,
         labels={"search": t("netview_search"),
                 "legend": f"{t('netview_legend')} ({t('measure_' + color_by)})",
-                "size": t("measure_" + size_by)},
+                "size": t("measure_" + size_by), "color": t("measure_" + color_by)},
         lang=t.lang,
     )
     body = [f"<p>{esc(t('netview_intro', color=t('measure_' + color_by), size=t('measure_' + size_by)))}</p>"]
