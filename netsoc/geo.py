@@ -1083,6 +1083,69 @@ def _label_metrics(renderer, texts: list[str], dpi: float) -> np.ndarray:
     return out
 
 
+def label_priority(gdf: pd.DataFrame) -> np.ndarray:
+    """Order in which kommun names claim room on a map: underserved kommuner,
+    then significant LISA clusters, then kommuner in the study, each by
+    population (largest first), ties in table order."""
+    n = len(gdf)
+
+    def col(name, default):
+        return gdf[name].to_numpy() if name in gdf else np.full(n, default)
+
+    underserved = col("underserved", False).astype(bool)
+    lisa = pd.Series(col("lisa_cluster", "ns")).fillna("ns").astype(str).to_numpy()
+    in_study = col("in_study", True).astype(bool)
+    pop = pd.to_numeric(pd.Series(col("population", np.nan)), errors="coerce").fillna(0).to_numpy()
+    # np.lexsort: the last key is the primary one
+    return np.lexsort((np.arange(n), -pop, ~in_study, lisa == "ns", ~underserved))
+
+
+def declutter_labels(xy: np.ndarray, size: np.ndarray, order: np.ndarray,
+                     pad: float = 0.5) -> np.ndarray:
+    """Which labels to draw so that none overlaps another, greedily in ``order``.
+
+    ``xy`` are label centres and ``size`` their widths and heights, both in
+    points; each box gets ``pad`` points around it (the white halo). The usual
+    greedy placement of cartography: a label is drawn if its box meets none of
+    the boxes already placed.
+
+    Examples
+    --------
+    >>> xy = np.array([[0.0, 0.0], [5.0, 0.0], [200.0, 0.0]])
+    >>> size = np.array([[30.0, 10.0], [45.0, 10.0], [30.0, 10.0]])
+    >>> declutter_labels(xy, size, np.array([1, 0, 2])).tolist()
+    [False, True, True]
+    """
+    xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+    half = np.asarray(size, dtype=float).reshape(-1, 2) / 2 + pad
+    lo, hi = xy - half, xy + half
+    keep = np.zeros(len(xy), dtype=bool)
+    placed: list[int] = []
+    for i in order:
+        if placed:
+            p = np.asarray(placed)
+            if ((lo[p] < hi[i]) & (hi[p] > lo[i])).all(axis=1).any():
+                continue
+        keep[i] = True
+        placed.append(i)
+    return keep
+
+
+def _svg_label_sizes(names: list[str], font_size: float = 10.0) -> np.ndarray:
+    """``(n, 2)`` widths and heights of the SVG map's names in its units (DejaVu
+    Sans metrics: a little wider than most browsers' sans-serif, so names kept
+    apart here stay apart there)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family="DejaVu Sans", size=font_size)
+    out = np.empty((len(names), 2))
+    for i, name in enumerate(names):
+        w, _, _ = text_to_path.get_text_width_height_descent(name, prop, ismath=False)
+        out[i] = (w, 1.2 * font_size)
+    return out
+
+
 def _add_labels(ax, names: list[str], xy: np.ndarray, zorder: float = 5) -> None:
     """Kommun names with a white halo, drawn as one collection of glyph outlines.
 
@@ -1159,6 +1222,7 @@ class _MapLayout:
     paths: list  # one per row of geo.gdf
     label_xy: np.ndarray  # (n, 2)
     labelled: np.ndarray  # bool (n,)
+    label_order: np.ndarray  # rows by label priority
     context: list  # per panel: paths of surrounding kommuner
     inset: list  # paths of the kommuner in scope, simplified for the inset
 
@@ -1178,7 +1242,8 @@ def _map_layout(geo: GeoResult) -> _MapLayout:
     labelled = (np.ones(len(g), dtype=bool) if len(g) <= 60
                 else (g["in_study"] | g["underserved"]).to_numpy(dtype=bool))
     return _MapLayout(areas=areas, extents=extents, paths=_polygon_paths(g.geometry),
-                      label_xy=_label_points(g.geometry), labelled=labelled, context=context,
+                      label_xy=_label_points(g.geometry), labelled=labelled,
+                      label_order=label_priority(g), context=context,
                       inset=_polygon_paths(g.geometry.simplify(1000)))
 
 
@@ -1228,12 +1293,22 @@ class _MapFigure:
         lay = self.layout
         names = g["kommun_namn"].astype(str).to_numpy()
         for ax, (x0, y0, x1, y1) in zip(self.axes, self.extents, strict=True):
-            px, py = lay.label_xy[:, 0], lay.label_xy[:, 1]
-            show = lay.labelled & (x0 <= px) & (px <= x1) & (y0 <= py) & (py <= y1)
-            _add_labels(ax, list(names[show]), lay.label_xy[show])
             ax.set_xlim(x0, x1)
             ax.set_ylim(y0, y1)
             ax.set_aspect("equal")
+            px, py = lay.label_xy[:, 0], lay.label_xy[:, 1]
+            show = np.flatnonzero(lay.labelled & (x0 <= px) & (px <= x1) & (y0 <= py) & (py <= y1))
+            if len(show):
+                # names that would overlap are left out (the most important first):
+                # at national scale they would cover the south of the map
+                ax.apply_aspect()
+                to_pt = 72.0 / self.fig.dpi
+                at = ax.transData.transform(lay.label_xy[show]) * to_pt
+                size = _label_metrics(self.fig.canvas.get_renderer(), list(names[show]),
+                                      self.fig.dpi)[:, :2] * to_pt
+                rank = np.argsort(lay.label_order)[show]  # priority rank of each shown row
+                show = show[declutter_labels(at, size, np.argsort(rank, kind="stable"))]
+            _add_labels(ax, list(names[show]), lay.label_xy[show])
             ax.set_xticks([])
             ax.set_yticks([])
             for s in ax.spines.values():
@@ -1510,9 +1585,14 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
     data_attr = [" ".join(f'data-{k.replace("_", "-")}="{fills[k][i]}"' for k in fills)
                  for i in range(len(g))]
     label_xy = _label_points(g.geometry)
-    label_ok = len(g) <= 60 or np.asarray(cols["in_study"], dtype=bool)
+    # as on the static maps: every kommun in a small scope, else those in the study and
+    # the underserved ones
+    label_ok = len(g) <= 60 or (np.asarray(cols["in_study"], dtype=bool)
+                                | np.asarray(cols["underserved"], dtype=bool))
     label_ok = np.broadcast_to(label_ok, (len(g),))
     names = [_html_escape(str(v)) for v in cols["kommun_namn"]]
+    label_rank = np.argsort(label_priority(g))
+    label_size = _svg_label_sizes([str(v) for v in cols["kommun_namn"]])
     kf = _kommun_frame()
     outside = ~kf["kommun_kod"].isin(g["kommun_kod"]).to_numpy()
     geoms = g.geometry.to_numpy()
@@ -1555,8 +1635,12 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
                 out.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3.2" fill="{colours[j]}" '
                            f'stroke="#000" stroke-width="0.5"><title>{tips[j]}</title></circle>')
         lx, ly = label_xy[:, 0], label_xy[:, 1]
-        show = (x0 <= lx) & (lx <= x1) & (y0 <= ly) & (ly <= y1) & label_ok
-        for i in np.flatnonzero(show):
+        show = np.flatnonzero((x0 <= lx) & (lx <= x1) & (y0 <= ly) & (ly <= y1) & label_ok)
+        if len(show):  # no two names on top of each other (the most important first)
+            at = np.column_stack([(lx[show] - x0) * s, (y1 - ly[show]) * s])
+            order = np.argsort(label_rank[show], kind="stable")
+            show = show[declutter_labels(at, label_size[show], order)]
+        for i in show:
             out.append(f'<text x="{(lx[i] - x0) * s:.1f}" y="{(y1 - ly[i]) * s:.1f}" '
                        f'font-size="10" font-family="sans-serif" text-anchor="middle" paint-order="stroke" '
                        f'stroke="#fff" stroke-width="2.5" pointer-events="none">'
