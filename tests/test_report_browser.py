@@ -84,3 +84,57 @@ def test_report_in_browser(report, tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in dom
     assert '<img src="x"' not in dom and "<img src=x" not in dom
     assert not re.search(r"CONSOLE\(\d+\).*(Uncaught|Error)", log)
+
+
+PAGED_PROBE = """<script>
+window.addEventListener('load', function(){
+  var box = document.querySelector('.paged'), table = box.querySelector('table');
+  var ths = table.querySelectorAll('th'), out = {};
+  function first(){ var r = table.tBodies[0].rows[0]; return [].map.call(r.cells, function(c){ return c.textContent; }); }
+  function status(){ return box.querySelector('.page-status').textContent; }
+  out.start = {first: first(), status: status(), rows: table.tBodies[0].rows.length};
+  ths[2].click(); ths[2].click();  // descending by the numeric column
+  out.sorted = {first: first(), status: status()};
+  box.querySelector('[data-step="1"]').click(); box.querySelector('[data-step="1"]').click();
+  out.third = {first: first(), status: status(), page: box.getAttribute('data-page')};
+  box.netsocFilter('<b>');
+  out.filtered = {first: first(), status: status(), rows: table.tBodies[0].rows.length,
+                  bold: table.getElementsByTagName('b').length};
+  var pre = document.createElement('pre'); pre.id = '__paged'; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def test_paged_table_in_browser(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from netsoc.report.html import PAGED_JS, Translator, table
+    from netsoc.report.sections import all_texts
+
+    n = 250
+    rng = np.random.default_rng(1)
+    value = rng.permutation(n) * 37.5  # up to 9 337,5: thousands and decimals in Swedish style
+    names = [f"Förening {i}" + (" <b>fet</b>" if i % 50 == 7 else "") for i in range(n)]
+    df = pd.DataFrame({"name": names, "type": "association", "value": value})
+    html = table(df, Translator("sv", all_texts()), page_rows=100, digits=1)
+    page = tmp_path / "paged.html"
+    page.write_text(f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">{PAGED_PROBE}</head>'
+                    f"<body>{html}<script>{PAGED_JS}</script></body></html>", encoding="utf-8")
+    dom, log = _dump(page, tmp_path)
+    m = re.search(r'<pre id="__paged">(.*?)</pre>', dom, re.S)
+    assert m, f"probe did not run; chromium log:\n{log[-2000:]}"
+    out = json.loads(m.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    assert out["start"] == {"first": ["Förening 0", "association", f"{value[0]:,.1f}".replace(",", "\u202f").replace(".", ",")],
+                            "status": "Rad 1–100 av 250", "rows": 100}
+    # sorted over all rows (not just the page shown), numbers read the Swedish way
+    order = np.argsort(-value, kind="stable")
+    assert out["sorted"]["first"][0] == names[order[0]] and out["sorted"]["first"][2] == "9\u202f337,5"
+    assert out["sorted"]["status"] == "Rad 1–100 av 250"
+    assert out["third"] == {"first": [names[order[200]], "association", out["third"]["first"][2]],
+                            "status": "Rad 201–250 av 250", "page": "3"}
+    assert float(out["third"]["first"][2].replace("\u202f", "").replace(",", ".")) == value[order[200]]
+    # filtering searches every row; names stay text
+    assert out["filtered"]["status"] == "Rad 1–5 av 5" and out["filtered"]["rows"] == 5
+    assert out["filtered"]["bold"] == 0 and "<b>fet</b>" in out["filtered"]["first"][0]

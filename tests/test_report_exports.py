@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import warnings
@@ -218,7 +219,7 @@ def test_top_brokers_per_role():
 
 
 def test_report_stays_small_for_large_studies():
-    """Thousands of actors: tables and the network view are cut, with a note; the page stays small."""
+    """Thousands of actors: the actors table is paged, the network view cut (with a note); the page stays small."""
     import networkx as nx
 
     from netsoc.graphs import build_networks
@@ -250,6 +251,11 @@ def test_report_stays_small_for_large_studies():
                       run_info={"versions": {}, "timings_s": {}})
     html = render_report(results)
     assert len(html.encode("utf-8")) < 5_000_000
-    assert "Showing 500 of 3,000 rows." in html
+    # every actor is in the page, shown 100 at a time
+    box = re.search(r'<div class="paged">(.*?)</div>', html, re.S).group(1)
+    assert "Rows 1–100 of 3,000" in box and box.count("<tr>") == 101  # the heading row too
+    data = json.loads(re.search(r'<script type="application/json" class="page-data">(.*?)</script>',
+                                box, re.S).group(1))
+    assert len(data["rows"]) == n and data["size"] == 100
     assert re.search(r"the view shows the 400 actors with the highest betweenness \(of 2,9\d\d\)", html)
     assert nx.number_of_nodes(G) == n

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from netsoc.i18n import Note
-from netsoc.report.html import Translator, esc
+from netsoc.report.html import PAGED_JS, Translator, esc
 from netsoc.report.sections import SECTIONS, all_texts
 
 PAGE_CSS = """
@@ -34,7 +34,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:.8rem 0} figure img{max-width:100%;height:auto}
 .kpi{display:inline-block;min-width:9rem;margin:.3rem .8rem .3rem 0;padding:.5rem .8rem;background:#f1f4f7;border-radius:6px}
 .kpi b{display:block;font-size:1.3rem}
-.scroll{max-height:32rem;overflow:auto}
+.scroll{max-height:32rem;overflow:auto} .pager{margin:.3rem 0} .pager button{font:inherit}
 .scroll table.data th{top:0}
 ul.findings li{margin:.3rem 0}
 pre{background:#f1f4f7;padding:.5rem .8rem;border-radius:4px;overflow:auto}
@@ -48,7 +48,9 @@ document.querySelectorAll('table[data-sortable] th').forEach(function(th){
     var table=th.closest('table'),body=table.tBodies[0],i=Array.prototype.indexOf.call(th.parentNode.children,th);
     var asc=th.getAttribute('data-asc')!=='1';th.setAttribute('data-asc',asc?'1':'0');
     var key=function(tr){var c=tr.children[i];var s=c?c.textContent.trim():'';
-      var n=parseFloat(s.replace(/\\u202f/g,'').replace(/\\u2212/g,'-').replace(',','.'));return isNaN(n)?s.toLowerCase():n;};
+      var v=s.replace(/\\u202f/g,'').replace(/\\u2212/g,'-');
+      v=document.documentElement.lang==='en'?v.replace(/,/g,''):v.replace(',','.');
+      var n=parseFloat(v);return isNaN(n)?s.toLowerCase():n;};
     Array.prototype.slice.call(body.rows).sort(function(a,b){var x=key(a),y=key(b);
       if(typeof x===typeof y){return (x<y?-1:x>y?1:0)*(asc?1:-1);}return (typeof x==='number'?-1:1)*(asc?1:-1);})
       .forEach(function(tr){body.appendChild(tr);});
@@ -99,7 +101,7 @@ def render_report(results) -> str:
         f"<title>{esc(title)} – netsoc</title><style>{PAGE_CSS}</style></head><body>"
         f"<header><h1>{esc(title)}</h1><p>{esc(t('report_subtitle'))}</p></header>"
         f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main>"
-        f"<script>{SORT_JS}</script></body></html>\n"
+        f"<script>{SORT_JS}{PAGED_JS}</script></body></html>\n"
     )
 
 

@@ -7,6 +7,7 @@ import contextlib
 import contextvars
 import html
 import io
+import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -116,13 +117,88 @@ def labelled(df: pd.DataFrame, t: Translator, kinds: Mapping[str, str]) -> pd.Da
     return out
 
 
+#: rows on one page of a paged report table (:func:`table` with ``page_rows``)
+PAGE_ROWS = 100
+
+#: paged tables: pages, sorting and filtering over the rows in the table's JSON data
+PAGED_JS = r"""
+(function(){
+var lang=document.documentElement.lang;
+function key(s){var c=String(s).replace(/[\u202f\u00a0]/g,'').replace(/\u2212/g,'-');
+  c=lang==='sv'?c.replace(',','.'):c.replace(/,/g,'');var n=parseFloat(c);return isNaN(n)?String(s).toLowerCase():n;}
+function fmt(n){return String(n).replace(/\B(?=(\d{3})+(?!\d))/g,lang==='sv'?'\u202f':',');}
+document.querySelectorAll('table[data-paged]').forEach(function(table){
+  var box=table.parentNode,d=JSON.parse(box.querySelector('script.page-data').textContent);
+  var all=d.rows,shown=all,page=0,query='',body=table.tBodies[0];
+  var status=box.querySelector('.page-status'),prev=box.querySelector('[data-step="-1"]'),next=box.querySelector('[data-step="1"]');
+  function render(){
+    var pages=Math.max(1,Math.ceil(shown.length/d.size));page=Math.min(Math.max(page,0),pages-1);
+    var start=page*d.size,rows=shown.slice(start,start+d.size),frag=document.createDocumentFragment();
+    rows.forEach(function(r){var tr=document.createElement('tr');
+      r.forEach(function(v,j){var td=document.createElement('td');if(d.numeric[j]){td.className='n';}
+        td.textContent=v;tr.appendChild(td);});frag.appendChild(tr);});
+    body.textContent='';body.appendChild(frag);
+    status.textContent=d.text.status.replace('{first}',fmt(rows.length?start+1:0))
+      .replace('{last}',fmt(start+rows.length)).replace('{total}',fmt(shown.length));
+    prev.disabled=page===0;next.disabled=page>=pages-1;box.setAttribute('data-page',String(page+1));}
+  function filter(text){query=String(text).toLowerCase();
+    shown=query?all.filter(function(r){return r.join(' ').toLowerCase().indexOf(query)>=0;}):all;page=0;render();}
+  table.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
+    var asc=th.getAttribute('data-asc')!=='1';th.setAttribute('data-asc',asc?'1':'0');
+    var keyed=all.map(function(r,k){return [key(r[i]),k,r];});
+    keyed.sort(function(a,b){var x=a[0],y=b[0];
+      var c=typeof x===typeof y?(x<y?-1:x>y?1:0):(typeof x==='number'?-1:1);return c*(asc?1:-1)||a[1]-b[1];});
+    all=keyed.map(function(e){return e[2];});filter(query);});});
+  prev.addEventListener('click',function(){page-=1;render();});
+  next.addEventListener('click',function(){page+=1;render();});
+  box.netsocFilter=filter;
+});
+})();
+"""
+
+
+def _cells(df: pd.DataFrame, t: Translator, digits) -> list[list[tuple[str, bool]]]:
+    """Each cell as (text, is a number): numbers formatted for ``t.lang``, text as given."""
+    per_col = [digits.get(c, 3) if isinstance(digits, Mapping) else digits for c in df.columns]
+    rows = []
+    for row in df.itertuples(index=False):
+        cells = []
+        for v, d in zip(row, per_col, strict=True):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                cells.append((t.num(v, d), True))  # digits, separators, "–": nothing to escape
+            else:
+                cells.append(("" if v is None else str(v), False))
+        rows.append(cells)
+    return rows
+
+
+def _rows_html(rows, numeric: list[bool] | None = None) -> str:
+    # numbers right-aligned: per cell, or per column (``numeric``) as the paged view does
+    return "".join(
+        "<tr>" + "".join(f'<td class="n">{esc(text)}</td>' if (numeric[j] if numeric else number)
+                         else f"<td>{esc(text)}</td>" for j, (text, number) in enumerate(cells))
+        + "</tr>"
+        for cells in rows)
+
+
+def script_json(data, **kwargs) -> str:
+    """``data`` as JSON to put inside a ``<script>`` element: ``<`` and the JavaScript line
+    separators escaped, so that no text from the input can end the element."""
+    return (json.dumps(data, ensure_ascii=False, **kwargs).replace("<", "\\u003c")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None = None,
           digits: int | Mapping[str, int] = 3, sortable: bool = True, max_rows: int | None = None,
-          css_class: str = "data") -> str:
+          css_class: str = "data", page_rows: int | None = None) -> str:
     """An HTML table from a DataFrame; every cell escaped; numbers per language.
 
     ``digits`` is the number of decimals for every number, or a mapping column -> decimals
-    (columns not in it get 3).
+    (columns not in it get 3). Rows beyond ``max_rows`` are left out (a note says
+    so). With ``page_rows``, a longer table is shown a page at a time: every row
+    is in the page as JSON data, sorting (click a heading) and filtering
+    (:data:`PAGED_JS`, ``element.netsocFilter(text)``) work on all rows, and the
+    first page is plain HTML for readers without JavaScript.
     """
     if columns is not None:
         df = df[[c for c in columns if c in df.columns]]
@@ -133,21 +209,26 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
     if max_rows is not None and len(df) > max_rows:
         note = f'<p class="note">{esc(t("rows_shown", shown=t.num(max_rows), total=t.num(len(df))))}</p>'
         df = df.head(max_rows)
-    attr = ' data-sortable="1"' if sortable else ""
-    out = [f'<table class="{css_class}"{attr}><thead><tr>']
-    out += [f"<th>{esc(h)}</th>" for h in heads]
-    out.append("</tr></thead><tbody>")
-    per_col = [digits.get(c, 3) if isinstance(digits, Mapping) else digits for c in df.columns]
-    for row in df.itertuples(index=False):
-        cells = []
-        for v, d in zip(row, per_col, strict=True):
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                cells.append(f'<td class="n">{t.num(v, d)}</td>')
-            else:
-                cells.append(f"<td>{esc(v)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody></table>")
-    return note + "".join(out)
+    rows = _cells(df, t, digits)
+    head = "".join(f"<th>{esc(h)}</th>" for h in heads)
+    if page_rows is None or len(rows) <= page_rows:
+        attr = ' data-sortable="1"' if sortable else ""
+        return (note + f'<table class="{css_class}"{attr}><thead><tr>{head}</tr></thead><tbody>'
+                + _rows_html(rows) + "</tbody></table>")
+    numeric = [any(r[j][1] for r in rows) for j in range(len(heads))]
+    data = {"rows": [[text for text, _ in cells] for cells in rows], "numeric": numeric,
+            "size": int(page_rows),
+            "text": {"prev": t("page_prev"), "next": t("page_next"), "status": t("page_status")}}
+    payload = script_json(data, separators=(",", ":"))
+    status = t("page_status").format(first=t.num(1), last=t.num(page_rows), total=t.num(len(rows)))
+    return (
+        note + f'<div class="paged"><table class="{css_class}" data-paged="1"><thead><tr>{head}'
+        f"</tr></thead><tbody>{_rows_html(rows[:page_rows], numeric)}</tbody></table>"
+        f'<p class="pager"><button type="button" data-step="-1" disabled>{esc(t("page_prev"))}</button> '
+        f'<span class="page-status">{esc(status)}</span> '
+        f'<button type="button" data-step="1">{esc(t("page_next"))}</button></p>'
+        f'<script type="application/json" class="page-data">{payload}</script></div>'
+    )
 
 
 #: resolution of the report's pictures; ``figures/*.png`` at the same resolution reuse them

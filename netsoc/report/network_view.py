@@ -14,7 +14,6 @@ escaped, and tooltips are built in the browser with ``textContent``.
 from __future__ import annotations
 
 import importlib.util
-import json
 import numbers
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +22,7 @@ import networkx as nx
 import pandas as pd
 
 from netsoc.i18n import label, localize_number
-from netsoc.report.html import esc
+from netsoc.report.html import esc, script_json
 
 #: colours for actor types and communities (colour-blind-friendly Tol palette + extras)
 PALETTE = [
@@ -42,9 +41,7 @@ def _vis_js() -> str:
 
 
 def _json(data) -> str:
-    # '<' escaped so that no name can close the <script> element
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(
-        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return script_json(data, sort_keys=True)
 
 
 def colour_map(values) -> dict[str, str]:

@@ -29,6 +29,9 @@ COMMON_TEXT = {
     "yes": {"sv": "ja", "en": "yes"},
     "no": {"sv": "nej", "en": "no"},
     "rows_shown": {"sv": "Visar {shown} av {total} rader.", "en": "Showing {shown} of {total} rows."},
+    "page_prev": {"sv": "‹ Föregående", "en": "‹ Previous"},
+    "page_next": {"sv": "Nästa ›", "en": "Next ›"},
+    "page_status": {"sv": "Rad {first}–{last} av {total}", "en": "Rows {first}–{last} of {total}"},
     "section_failed": {"sv": "Avsnittet kunde inte skapas", "en": "This section could not be made"},
     "report_subtitle": {
         "sv": "Nätverks- och aktörsanalys av den sociala ekonomin – netsoc-rapport",

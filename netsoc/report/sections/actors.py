@@ -6,7 +6,7 @@ The top brokers per Gould–Fernandez role are in the network section.
 from __future__ import annotations
 
 from netsoc.report import findings
-from netsoc.report.html import esc, section, table
+from netsoc.report.html import PAGE_ROWS, esc, section, table
 
 KEY = "actors"
 TEXT = {
@@ -54,12 +54,13 @@ COLUMNS = [
     "placements_hosted",
 ]
 
-#: rows of the actors table shown in the report; the CSV always has all
-MAX_ROWS = 500
+#: rows of the actors table in the report (a page at a time); the CSV always has all
+MAX_ROWS = 100_000
 
 FILTER_JS = (
-    "function netsocFilter(input,id){var q=input.value.toLowerCase();"
-    "document.getElementById(id).querySelectorAll('tbody tr').forEach(function(tr){"
+    "function netsocFilter(input,id){var q=input.value.toLowerCase(),el=document.getElementById(id);"
+    "var paged=el.querySelector('.paged');if(paged&&paged.netsocFilter){paged.netsocFilter(q);return;}"
+    "el.querySelectorAll('tbody tr').forEach(function(tr){"
     "tr.style.display=tr.textContent.toLowerCase().indexOf(q)<0?'none':'';});}"
 )
 
@@ -78,7 +79,8 @@ def render(results, t) -> str | None:
         f'<input type="search" aria-label="{esc(t("actors_filter"))}" placeholder="{esc(t("actors_filter"))}" '
         f'oninput="netsocFilter(this,\'actors-table\')"></p>',
         '<div class="scroll" id="actors-table">',
-        table(data, t, columns=cols, max_rows=MAX_ROWS, digits={"betweenness": 1, "strength": 1}),
+        table(data, t, columns=cols, max_rows=MAX_ROWS, page_rows=PAGE_ROWS,
+              digits={"betweenness": 1, "strength": 1}),
         "</div>",
         f"<script>{FILTER_JS}</script>",
     ]
