@@ -1083,10 +1083,11 @@ def _label_metrics(renderer, texts: list[str], dpi: float) -> np.ndarray:
     return out
 
 
-def label_priority(gdf: pd.DataFrame) -> np.ndarray:
-    """Order in which kommun names claim room on a map: underserved kommuner,
-    then significant LISA clusters, then kommuner in the study, each by
-    population (largest first), ties in table order."""
+def label_rank(gdf: pd.DataFrame) -> np.ndarray:
+    """Each row's place (0 first) in the order in which kommun names claim room
+    on a map: underserved kommuner, then significant LISA clusters, then
+    kommuner in the study, each by population (largest first), ties in table
+    order."""
     n = len(gdf)
 
     def col(name, default):
@@ -1097,12 +1098,13 @@ def label_priority(gdf: pd.DataFrame) -> np.ndarray:
     in_study = col("in_study", True).astype(bool)
     pop = pd.to_numeric(pd.Series(col("population", np.nan)), errors="coerce").fillna(0).to_numpy()
     # np.lexsort: the last key is the primary one
-    return np.lexsort((np.arange(n), -pop, ~in_study, lisa == "ns", ~underserved))
+    order = np.lexsort((np.arange(n), -pop, ~in_study, lisa == "ns", ~underserved))
+    return np.argsort(order)
 
 
-def declutter_labels(xy: np.ndarray, size: np.ndarray, order: np.ndarray,
+def declutter_labels(xy: np.ndarray, size: np.ndarray, rank: np.ndarray,
                      pad: float = 0.5) -> np.ndarray:
-    """Which labels to draw so that none overlaps another, greedily in ``order``.
+    """Which labels to draw so that none overlaps another, greedily by ``rank`` (0 first).
 
     ``xy`` are label centres and ``size`` their widths and heights, both in
     points; each box gets ``pad`` points around it (the white halo). The usual
@@ -1116,6 +1118,7 @@ def declutter_labels(xy: np.ndarray, size: np.ndarray, order: np.ndarray,
     >>> declutter_labels(xy, size, np.array([1, 0, 2])).tolist()
     [False, True, True]
     """
+    order = np.argsort(rank, kind="stable")
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
     half = np.asarray(size, dtype=float).reshape(-1, 2) / 2 + pad
     lo, hi = xy - half, xy + half
@@ -1222,7 +1225,7 @@ class _MapLayout:
     paths: list  # one per row of geo.gdf
     label_xy: np.ndarray  # (n, 2)
     labelled: np.ndarray  # bool (n,)
-    label_order: np.ndarray  # rows by label priority
+    label_rank: np.ndarray  # each row's label priority (0 first)
     context: list  # per panel: paths of surrounding kommuner
     inset: list  # paths of the kommuner in scope, simplified for the inset
 
@@ -1243,7 +1246,7 @@ def _map_layout(geo: GeoResult) -> _MapLayout:
                 else (g["in_study"] | g["underserved"]).to_numpy(dtype=bool))
     return _MapLayout(areas=areas, extents=extents, paths=_polygon_paths(g.geometry),
                       label_xy=_label_points(g.geometry), labelled=labelled,
-                      label_order=label_priority(g), context=context,
+                      label_rank=label_rank(g), context=context,
                       inset=_polygon_paths(g.geometry.simplify(1000)))
 
 
@@ -1306,8 +1309,7 @@ class _MapFigure:
                 at = ax.transData.transform(lay.label_xy[show]) * to_pt
                 size = _label_metrics(self.fig.canvas.get_renderer(), list(names[show]),
                                       self.fig.dpi)[:, :2] * to_pt
-                rank = np.argsort(lay.label_order)[show]  # priority rank of each shown row
-                show = show[declutter_labels(at, size, np.argsort(rank, kind="stable"))]
+                show = show[declutter_labels(at, size, lay.label_rank[show])]
             _add_labels(ax, list(names[show]), lay.label_xy[show])
             ax.set_xticks([])
             ax.set_yticks([])
@@ -1591,7 +1593,7 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
                                 | np.asarray(cols["underserved"], dtype=bool))
     label_ok = np.broadcast_to(label_ok, (len(g),))
     names = [_html_escape(str(v)) for v in cols["kommun_namn"]]
-    label_rank = np.argsort(label_priority(g))
+    rank = label_rank(g)
     label_size = _svg_label_sizes([str(v) for v in cols["kommun_namn"]])
     kf = _kommun_frame()
     outside = ~kf["kommun_kod"].isin(g["kommun_kod"]).to_numpy()
@@ -1638,8 +1640,7 @@ def interactive_svg(geo_result: GeoResult, lang: str = "sv", min_cell: int = 5,
         show = np.flatnonzero((x0 <= lx) & (lx <= x1) & (y0 <= ly) & (ly <= y1) & label_ok)
         if len(show):  # no two names on top of each other (the most important first)
             at = np.column_stack([(lx[show] - x0) * s, (y1 - ly[show]) * s])
-            order = np.argsort(label_rank[show], kind="stable")
-            show = show[declutter_labels(at, label_size[show], order)]
+            show = show[declutter_labels(at, label_size[show], rank[show])]
         for i in show:
             out.append(f'<text x="{(lx[i] - x0) * s:.1f}" y="{(y1 - ly[i]) * s:.1f}" '
                        f'font-size="10" font-family="sans-serif" text-anchor="middle" paint-order="stroke" '

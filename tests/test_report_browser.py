@@ -110,7 +110,7 @@ def test_paged_table_in_browser(tmp_path):
     import numpy as np
     import pandas as pd
 
-    from netsoc.report.html import PAGED_JS, Translator, table
+    from netsoc.report.html import TABLE_JS, Translator, table
     from netsoc.report.sections import all_texts
 
     n = 250
@@ -121,7 +121,7 @@ def test_paged_table_in_browser(tmp_path):
     html = table(df, Translator("sv", all_texts()), page_rows=100, digits=1)
     page = tmp_path / "paged.html"
     page.write_text(f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">{PAGED_PROBE}</head>'
-                    f"<body>{html}<script>{PAGED_JS}</script></body></html>", encoding="utf-8")
+                    f"<body>{html}<script>{TABLE_JS}</script></body></html>", encoding="utf-8")
     dom, log = _dump(page, tmp_path)
     m = re.search(r'<pre id="__paged">(.*?)</pre>', dom, re.S)
     assert m, f"probe did not run; chromium log:\n{log[-2000:]}"

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from netsoc.i18n import Note
-from netsoc.report.html import PAGED_JS, Translator, esc
+from netsoc.report.html import TABLE_JS, Translator, esc
 from netsoc.report.sections import SECTIONS, all_texts
 
 PAGE_CSS = """
@@ -40,22 +40,6 @@ ul.findings li{margin:.3rem 0}
 pre{background:#f1f4f7;padding:.5rem .8rem;border-radius:4px;overflow:auto}
 table.mono td{font-family:"DejaVu Sans Mono",monospace;font-size:.8rem}
 input[type=search]{padding:.2rem .4rem;margin-left:.5rem;font-size:.9rem}
-"""
-
-SORT_JS = """
-document.querySelectorAll('table[data-sortable] th').forEach(function(th){
-  th.addEventListener('click',function(){
-    var table=th.closest('table'),body=table.tBodies[0],i=Array.prototype.indexOf.call(th.parentNode.children,th);
-    var asc=th.getAttribute('data-asc')!=='1';th.setAttribute('data-asc',asc?'1':'0');
-    var key=function(tr){var c=tr.children[i];var s=c?c.textContent.trim():'';
-      var v=s.replace(/\\u202f/g,'').replace(/\\u2212/g,'-');
-      v=document.documentElement.lang==='en'?v.replace(/,/g,''):v.replace(',','.');
-      var n=parseFloat(v);return isNaN(n)?s.toLowerCase():n;};
-    Array.prototype.slice.call(body.rows).sort(function(a,b){var x=key(a),y=key(b);
-      if(typeof x===typeof y){return (x<y?-1:x>y?1:0)*(asc?1:-1);}return (typeof x==='number'?-1:1)*(asc?1:-1);})
-      .forEach(function(tr){body.appendChild(tr);});
-  });
-});
 """
 
 
@@ -101,7 +85,7 @@ def render_report(results) -> str:
         f"<title>{esc(title)} – netsoc</title><style>{PAGE_CSS}</style></head><body>"
         f"<header><h1>{esc(title)}</h1><p>{esc(t('report_subtitle'))}</p></header>"
         f"<nav>{''.join(nav)}</nav><main>{''.join(parts)}</main>"
-        f"<script>{SORT_JS}{PAGED_JS}</script></body></html>\n"
+        f"<script>{TABLE_JS}</script></body></html>\n"
     )
 
 

@@ -120,12 +120,25 @@ def labelled(df: pd.DataFrame, t: Translator, kinds: Mapping[str, str]) -> pd.Da
 #: rows on one page of a paged report table (:func:`table` with ``page_rows``)
 PAGE_ROWS = 100
 
-#: paged tables: pages, sorting and filtering over the rows in the table's JSON data
-PAGED_JS = r"""
+#: report tables in the browser: sorting by a click on a heading (``data-sortable``), and
+#: paged tables (``data-paged``) with pages, sorting and filtering over their JSON rows;
+#: both read numbers the way :meth:`Translator.num` writes them in the page's language
+TABLE_JS = r"""
+function netsocKey(s){var c=String(s).replace(/[\u202f\u00a0]/g,'').replace(/\u2212/g,'-');
+  c=document.documentElement.lang==='sv'?c.replace(',','.'):c.replace(/,/g,'');
+  var n=parseFloat(c);return isNaN(n)?String(s).toLowerCase():n;}
+function netsocCompare(x,y){return typeof x===typeof y?(x<y?-1:x>y?1:0):(typeof x==='number'?-1:1);}
+document.querySelectorAll('table[data-sortable] th').forEach(function(th){
+  th.addEventListener('click',function(){
+    var table=th.closest('table'),body=table.tBodies[0],i=Array.prototype.indexOf.call(th.parentNode.children,th);
+    var asc=th.getAttribute('data-asc')!=='1';th.setAttribute('data-asc',asc?'1':'0');
+    var key=function(tr){var c=tr.children[i];return netsocKey(c?c.textContent.trim():'');};
+    Array.prototype.slice.call(body.rows).sort(function(a,b){return netsocCompare(key(a),key(b))*(asc?1:-1);})
+      .forEach(function(tr){body.appendChild(tr);});
+  });
+});
 (function(){
 var lang=document.documentElement.lang;
-function key(s){var c=String(s).replace(/[\u202f\u00a0]/g,'').replace(/\u2212/g,'-');
-  c=lang==='sv'?c.replace(',','.'):c.replace(/,/g,'');var n=parseFloat(c);return isNaN(n)?String(s).toLowerCase():n;}
 function fmt(n){return String(n).replace(/\B(?=(\d{3})+(?!\d))/g,lang==='sv'?'\u202f':',');}
 document.querySelectorAll('table[data-paged]').forEach(function(table){
   var box=table.parentNode,d=JSON.parse(box.querySelector('script.page-data').textContent);
@@ -138,16 +151,15 @@ document.querySelectorAll('table[data-paged]').forEach(function(table){
       r.forEach(function(v,j){var td=document.createElement('td');if(d.numeric[j]){td.className='n';}
         td.textContent=v;tr.appendChild(td);});frag.appendChild(tr);});
     body.textContent='';body.appendChild(frag);
-    status.textContent=d.text.status.replace('{first}',fmt(rows.length?start+1:0))
+    status.textContent=d.status.replace('{first}',fmt(rows.length?start+1:0))
       .replace('{last}',fmt(start+rows.length)).replace('{total}',fmt(shown.length));
     prev.disabled=page===0;next.disabled=page>=pages-1;box.setAttribute('data-page',String(page+1));}
   function filter(text){query=String(text).toLowerCase();
     shown=query?all.filter(function(r){return r.join(' ').toLowerCase().indexOf(query)>=0;}):all;page=0;render();}
   table.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
     var asc=th.getAttribute('data-asc')!=='1';th.setAttribute('data-asc',asc?'1':'0');
-    var keyed=all.map(function(r,k){return [key(r[i]),k,r];});
-    keyed.sort(function(a,b){var x=a[0],y=b[0];
-      var c=typeof x===typeof y?(x<y?-1:x>y?1:0):(typeof x==='number'?-1:1);return c*(asc?1:-1)||a[1]-b[1];});
+    var keyed=all.map(function(r,k){return [netsocKey(r[i]),k,r];});
+    keyed.sort(function(a,b){return netsocCompare(a[0],b[0])*(asc?1:-1)||a[1]-b[1];});
     all=keyed.map(function(e){return e[2];});filter(query);});});
   prev.addEventListener('click',function(){page-=1;render();});
   next.addEventListener('click',function(){page+=1;render();});
@@ -197,7 +209,7 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
     (columns not in it get 3). Rows beyond ``max_rows`` are left out (a note says
     so). With ``page_rows``, a longer table is shown a page at a time: every row
     is in the page as JSON data, sorting (click a heading) and filtering
-    (:data:`PAGED_JS`, ``element.netsocFilter(text)``) work on all rows, and the
+    (:data:`TABLE_JS`, ``element.netsocFilter(text)``) work on all rows, and the
     first page is plain HTML for readers without JavaScript.
     """
     if columns is not None:
@@ -217,8 +229,7 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
                 + _rows_html(rows) + "</tbody></table>")
     numeric = [any(r[j][1] for r in rows) for j in range(len(heads))]
     data = {"rows": [[text for text, _ in cells] for cells in rows], "numeric": numeric,
-            "size": int(page_rows),
-            "text": {"prev": t("page_prev"), "next": t("page_next"), "status": t("page_status")}}
+            "size": int(page_rows), "status": t("page_status")}
     payload = script_json(data, separators=(",", ":"))
     status = t("page_status").format(first=t.num(1), last=t.num(page_rows), total=t.num(len(rows)))
     return (
