@@ -357,3 +357,23 @@ def test_picture_with_more_communities_than_colours_greys_the_smallest():
     assert all(len(f) == 1 for f in kept) and len(set().union(*kept)) == n_colours
     assert OTHER_COLOUR not in set().union(*kept) and "#BBBBBB" not in set().union(*kept)
     assert all(by_community[str(c)] == {OTHER_COLOUR} for c in range(n_colours + 1, 21))
+
+
+def test_table_cells_missing_text_is_empty_in_plain_and_paged_tables():
+    import json
+
+    from netsoc.report.html import Translator, table
+    from netsoc.report.sections import all_texts
+
+    t = Translator("sv", all_texts())
+    df = pd.DataFrame({"kommun_kod": pd.array(["0136", pd.NA, None], dtype="string"),
+                       "name": ["<b>A</b>", None, "C"], "betweenness": [1234.5, np.nan, 2.0]})
+    plain = table(df, t, digits=1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", plain) == [
+        "0136", "&lt;b&gt;A&lt;/b&gt;", "1\u202f234,5", "", "", "–", "", "C", "2"]
+    paged = table(df, t, digits=1, page_rows=2)
+    data = json.loads(re.search(r'class="page-data">(.*?)</script>', paged).group(1))
+    assert data["rows"] == [["0136", "<b>A</b>", "1\u202f234,5"], ["", "", "–"], ["", "C", "2"]]
+    assert data["numeric"] == [False, False, True]
+    assert paged.index('class="pager"') < paged.index("<table")  # in sight above a long page
+    assert "Rad 1–2 av 3" in paged

@@ -16,8 +16,8 @@ import pandas as pd
 from netsoc import i18n
 
 
-def esc(value: object) -> str:
-    """Escape text from input files for HTML (names are text, never markup)."""
+def _text(value: object) -> str:
+    """A cell as text: missing values (None, NaN, ``pd.NA``) as the empty string."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     try:
@@ -25,7 +25,12 @@ def esc(value: object) -> str:
             return ""
     except (TypeError, ValueError):
         pass
-    return html.escape(str(value), quote=True)
+    return str(value)
+
+
+def esc(value: object) -> str:
+    """Escape text from input files for HTML (names are text, never markup)."""
+    return html.escape(_text(value), quote=True)
 
 
 class Translator:
@@ -179,7 +184,7 @@ def _cells(df: pd.DataFrame, t: Translator, digits) -> list[list[tuple[str, bool
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 cells.append((t.num(v, d), True))  # digits, separators, "–": nothing to escape
             else:
-                cells.append(("" if v is None else str(v), False))
+                cells.append((_text(v), False))
         rows.append(cells)
     return rows
 
@@ -233,11 +238,13 @@ def table(df: pd.DataFrame, t: Translator, *, columns: Mapping[str, str] | None 
     payload = script_json(data, separators=(",", ":"))
     status = t("page_status").format(first=t.num(1), last=t.num(page_rows), total=t.num(len(rows)))
     return (
-        note + f'<div class="paged"><table class="{css_class}" data-paged="1"><thead><tr>{head}'
-        f"</tr></thead><tbody>{_rows_html(rows[:page_rows], numeric)}</tbody></table>"
-        f'<p class="pager"><button type="button" data-step="-1" disabled>{esc(t("page_prev"))}</button> '
+        # the pager above the table: below a long page it would be out of sight
+        note + '<div class="paged"><p class="pager">'
+        f'<button type="button" data-step="-1" disabled>{esc(t("page_prev"))}</button> '
         f'<span class="page-status">{esc(status)}</span> '
         f'<button type="button" data-step="1">{esc(t("page_next"))}</button></p>'
+        f'<table class="{css_class}" data-paged="1"><thead><tr>{head}'
+        f"</tr></thead><tbody>{_rows_html(rows[:page_rows], numeric)}</tbody></table>"
         f'<script type="application/json" class="page-data">{payload}</script></div>'
     )
 
