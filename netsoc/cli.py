@@ -13,7 +13,6 @@ import gc
 import os
 import shutil
 import sys
-import tempfile
 from importlib import import_module
 from pathlib import Path
 
@@ -60,8 +59,14 @@ def cmd_validate(args) -> int:
 
 def cmd_run(args) -> int:
     import netsoc
+    from netsoc._output import OutputFolderError, check_out_folder, write_output
     from netsoc.io import StudyError
 
+    try:  # before any work: a refused --out should not cost minutes of analysis
+        out = check_out_folder(args.out, study=args.study, beside=args.beside)
+    except OutputFolderError as err:
+        print(f"netsoc run: {err}", file=sys.stderr)
+        return 1
     try:
         study = netsoc.load_study(args.study, allow_rejects=args.allow_rejects)
     except StudyError as err:
@@ -80,21 +85,10 @@ def cmd_run(args) -> int:
     _say(args, f"netsoc {__version__}: analysing {where} ({study.settings.name})")
     results = netsoc.analyze(study, seed=args.seed, quiet=args.quiet, lang=args.lang)
     gc.freeze()  # this process ends after writing: nothing of the run needs collecting again
+    write_output(out, lambda folder: results.write(folder, excel=args.excel, latex=args.latex,
+                                                   frames=args.frames, dpi=args.dpi),
+                 beside=args.beside)
     out = Path(args.out)
-    # write into a fresh folder beside the target, then swap: no half-written outputs
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".netsoc-", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)
-    try:
-        results.write(tmp, excel=args.excel, latex=args.latex, frames=args.frames, dpi=args.dpi)
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
     for note in results.notes:
         _say(args, f"note: {note}")
     n_rej = sum(len(df) for df in study.rejects.values())
@@ -124,9 +118,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"netsoc {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="validate a study and write tables, graphs and report.html")
+    run = sub.add_parser(
+        "run", help="validate a study and write tables, graphs and report.html",
+        description=(
+            "The output folder is written whole or not at all: netsoc writes into a hidden "
+            "`.netsoc-*` folder beside it and swaps it in when done, so an interrupted or "
+            "failed run (Ctrl-C, SIGTERM, a full disk) leaves the earlier output as it was. "
+            "netsoc replaces only a folder it wrote itself (its `run.json` says "
+            '`"tool": "netsoc"` and lists the files), and only when nothing else was added '
+            "to it. A non-empty folder netsoc did not write, the study folder, the working "
+            "folder or a folder holding either is refused at once (exit status 1) and left "
+            "untouched. `--beside` adds netsoc's outputs to an existing folder of your own "
+            "without touching your files; it refuses when a name netsoc writes (tables/, "
+            "report.html, ...) is taken by something netsoc did not write."),
+    )
     run.add_argument("study", nargs="?", help="study folder or .xlsx workbook (default: embedded example)")
-    run.add_argument("--out", default="out", help="output folder (default: out)")
+    run.add_argument("--out", default="out",
+                     help="output folder: new, empty, or an earlier netsoc output (default: out)")
+    run.add_argument("--beside", action="store_true",
+                     help="write netsoc's outputs into an existing folder beside its other files")
     run.add_argument("--lang", choices=["sv", "en"], help="report language (default from study.toml)")
     run.add_argument("--seed", type=int, help="random seed (default from study.toml)")
     run.add_argument("--allow-rejects", action="store_true", help="set bad rows aside in rejects/ and go on")
@@ -160,11 +170,17 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from netsoc._output import Terminated, sigterm_as_interrupt
+
     try:
-        return int(args.func(args) or 0)
+        with sigterm_as_interrupt():
+            return int(args.func(args) or 0)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except Exception as err:  # never end in a traceback for users
         if os.environ.get("NETSOC_DEBUG"):
             raise

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from netsoc._decoding import decode_text
 from netsoc.schema import FILES, FILES_BY_STEM, Column, FileSpec, ModelSpec
 from netsoc.study import Problem, Settings, Study
 
@@ -108,26 +109,14 @@ def sniff_separator(first_line: str) -> str:
 
 def read_csv_text(raw: bytes, name: str) -> tuple[RawTable | None, list[Problem]]:
     """Parse CSV bytes into a :class:`RawTable`, reporting file-level problems."""
-    problems: list[Problem] = []
     sha = hashlib.sha256(raw).hexdigest()
-    if b"\x00" in raw[:65536]:
-        return None, [Problem(name, None, None, "binary file, not CSV text (was an Excel file renamed to .csv?)")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        bad = raw[err.start : err.start + 1].hex()
-        return None, [
-            Problem(
-                name,
-                line,
-                None,
-                f"file is not UTF-8 (byte 0x{bad}); save it as 'CSV UTF-8' "
-                "(in Excel: Save as > CSV UTF-8)",
-            )
-        ]
+    text, encoding, problems = decode_text(raw, name)
+    if text is None:
+        return None, problems
+    if encoding == "cp1252":
+        raw = text.encode("utf-8")  # the pyarrow path below reads UTF-8 only
     if not text.strip():
-        return None, [Problem(name, None, None, "file is empty: expected a header row")]
+        return None, [*problems, Problem(name, None, None, "file is empty: expected a header row")]
     end = text.find("\n")
     sep = sniff_separator(text if end < 0 else text[:end])
     if len(raw) > FAST_PATH_BYTES:
@@ -821,16 +810,15 @@ def read_settings(path: Path | None) -> tuple[Settings, list[Problem]]:
     if path is None or not path.exists():
         return settings, []
     name = path.name
-    raw = path.read_bytes()
+    text, _, problems = decode_text(path.read_bytes(), name)
+    if text is None:
+        return settings, problems
     try:
-        text = raw.decode("utf-8-sig")
         data = tomllib.loads(text)
-    except UnicodeDecodeError:
-        return settings, [Problem(name, None, None, "file is not UTF-8")]
     except tomllib.TOMLDecodeError as err:
         m = re.search(r"line (\d+)", str(err))
-        return settings, [Problem(name, int(m.group(1)) if m else None, None, f"invalid TOML: {err}")]
-    problems: list[Problem] = []
+        return settings, [*problems,
+                          Problem(name, int(m.group(1)) if m else None, None, f"invalid TOML: {err}")]
     settings.raw = data
 
     def take(section: str, key: str, attr: str, kind, choices=None):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from netsoc._output import OUTPUT_NAMES, TOOL
 from netsoc._version import __version__
 from netsoc.i18n import Note
 from netsoc.study import Study
@@ -162,6 +163,11 @@ class Results:
                 graph_files.wait()
         self.run_info.setdefault("timings_s", {})["write"] = round(time.perf_counter() - t0, 3)
         (out / "report.html").write_text(html, encoding="utf-8")
+        # what a later run into this folder may replace (see netsoc._output)
+        self.run_info["outputs"] = sorted(
+            p.relative_to(out).as_posix() for name in OUTPUT_NAMES if name != "run.json"
+            for p in ([out / name] if (out / name).is_file() else (out / name).rglob("*"))
+            if p.is_file())
         (out / "run.json").write_text(
             json.dumps(self.run_info, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
         )
@@ -370,6 +376,7 @@ def _run_info(study: Study, results: Results, timings: dict[str, float]) -> dict
     settings = {k: v for k, v in vars(study.settings).items() if k not in ("raw", "models")}
     settings["models"] = [vars(m) for m in study.settings.models]
     return {
+        "tool": TOOL,
         "netsoc_version": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "study": {

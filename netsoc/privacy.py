@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from netsoc._decoding import decode_text
 from netsoc.schema import FILES_BY_STEM
 from netsoc.study import Problem
 
@@ -392,21 +393,19 @@ def pseudonym(person_key: str, key: bytes) -> str:
     return "p" + digest[:20]
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict"), "cp1252"
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Text and codec of a file by netsoc's one rule; a warning is printed, an error raised."""
+    text, encoding, problems = decode_text(raw, name)
+    errors = [p for p in problems if p.severity == "error"]
+    if text is None or errors:
+        raise PrivacyError(str(errors[0]))
+    for p in problems:
+        print(p, file=sys.stderr)
+    return text, encoding
 
 
 def _pseudonymize_csv(src: Path, dst: Path, key: bytes) -> dict[str, int]:
-    raw = src.read_bytes()
-    try:
-        text, encoding = _decode(raw)
-    except UnicodeDecodeError as exc:
-        raise PrivacyError(f"{src.name}: not UTF-8 or Windows-1252 text") from exc
+    text, encoding = _decode(src.read_bytes(), src.name)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     newline = "\r\n" if "\r\n" in text[: len(first) + 2] else "\n"
@@ -556,9 +555,8 @@ def redact_identity_numbers(df: pd.DataFrame, replacement: str = "<removed>") ->
 def _remaining_identity_numbers(folder: Path) -> list[Problem]:
     out: list[Problem] = []
     for f in sorted(folder.glob("*.csv")):
-        try:
-            text, _ = _decode(f.read_bytes())
-        except UnicodeDecodeError:
+        text, _, problems = decode_text(f.read_bytes(), f.name)
+        if text is None:
             continue
         first = text.split("\n", 1)[0]
         sep = ";" if first.count(";") > first.count(",") else ","

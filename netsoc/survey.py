@@ -22,10 +22,12 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 
+from netsoc._decoding import decode_text
 from netsoc.schema import TIE_RELATIONS, TIES
 
 UNMATCHED_COLUMNS = [
@@ -163,16 +165,15 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, int]:
         if suffix in (".xlsx", ".xlsm"):
             df = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
         else:
-            raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")  # older Swedish Excel exports
+            text, _, problems = decode_text(path.read_bytes(), path.name)
+            errors = [p for p in problems if p.severity == "error"]
+            if text is None or errors:
+                raise SurveyError(str(errors[0]))
+            for p in problems:
+                print(p, file=sys.stderr)
             from netsoc.io import sniff_separator
 
             sep = sniff_separator(text.split("\n", 1)[0])
-            from io import StringIO
-
             df = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (ValueError, pd.errors.ParserError, OSError) as err:
         raise SurveyError(f"{path.name}: cannot read the file ({err})") from None
@@ -361,10 +362,16 @@ def import_survey(
 def _load_actors(path: str) -> pd.DataFrame:
     p = Path(path)
     if p.is_file() and p.suffix.lower() == ".csv":
+        text, _, problems = decode_text(p.read_bytes(), p.name)
+        errors = [q for q in problems if q.severity == "error"]
+        if text is None or errors:
+            raise SurveyError(str(errors[0]))
+        for q in problems:
+            print(q, file=sys.stderr)
         try:
-            df = pd.read_csv(p, dtype=str, keep_default_na=False, sep=None, engine="python",
-                             encoding="utf-8-sig")
-        except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+            df = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, sep=None,
+                             engine="python")
+        except (ValueError, pd.errors.ParserError) as err:
             raise SurveyError(f"{p.name}: cannot read actors ({err})") from None
         return df
     import netsoc

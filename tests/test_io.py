@@ -150,12 +150,14 @@ def test_missing_header_says_so(mini):
     assert any(e.startswith("ties.csv:1: respondent_id: missing required column (no header row?") for e in errors)
 
 
-def test_wrong_encoding_names_the_line(mini):
+def test_bytes_neither_utf8_nor_cp1252_name_the_line(mini):
     text = (mini / "actors.csv").read_text(encoding="utf-8")
-    (mini / "actors.csv").write_bytes(text.encode("cp1252"))
+    # 0x81 is undefined in Windows-1252; 0xf6 alone is not UTF-8
+    data = text.encode("cp1252").replace("ö".encode("cp1252"), b"\x81", 1)
+    (mini / "actors.csv").write_bytes(data)
     errors = _errors(mini)
     # first non-ASCII byte is the 'ö' of Samordningsförbundet on line 4
-    assert errors[0].startswith("actors.csv:4: file is not UTF-8 (byte 0xf6)"), errors
+    assert errors[0].startswith("actors.csv:4: file is neither UTF-8 nor Windows-1252 (byte 0x81)"), errors
 
 
 def test_empty_file(mini):
