@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from netsoc import _workers
 from netsoc.study import Study
 
 SYMMETRIZE_METHODS: tuple[str, ...] = ("union", "mutual", "max", "min", "reconstruct")
@@ -1139,10 +1140,8 @@ def _write_layer(task: tuple) -> list[Path]:
 
 
 def _write_shared_layer(task: tuple) -> list[Path]:
-    from netsoc.measures import _SHARED
-
     key, name = task
-    layers, out, min_cell, parts = _SHARED[key]
+    layers, out, min_cell, parts = _workers._SHARED[key]
     return _write_layer((name, layers[name], out, min_cell, parts))
 
 
@@ -1187,16 +1186,14 @@ def _write_graph_files(networks: Networks, out: Path, min_cell: int,
     if sum(g.number_of_edges() for g in layers.values()) > _PARALLEL_EDGES and jobs != 1:
         # large exports: layers are written in forked worker processes (which
         # inherit the graphs), largest first so the workers finish together
-        from netsoc import measures
-
-        key = next(measures._KEYS)
-        measures._SHARED[key] = (layers, out, min_cell, parts)
+        key = next(_workers._KEYS)
+        _workers._SHARED[key] = (layers, out, min_cell, parts)
         order = sorted(layers, key=lambda k: -layers[k].number_of_edges())
         try:
-            done = dict(zip(order, measures._parallel_map(
+            done = dict(zip(order, _workers._parallel_map(
                 _write_shared_layer, [(key, name) for name in order], jobs), strict=True))
         finally:
-            measures._SHARED.pop(key, None)
+            _workers._SHARED.pop(key, None)
         results = [done[name] for name in layers]
     else:
         results = [_write_layer((name, g, out, min_cell, parts)) for name, g in layers.items()]
@@ -1293,7 +1290,7 @@ def start_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1
     The caller goes on (e.g. rendering the report) while the files are
     written, and collects them with :meth:`GraphFiles.wait`, which raises if
     writing failed. Where ``fork`` is unavailable, or with one job
-    (:func:`netsoc.measures.n_jobs`, ``NETSOC_JOBS=1``), the files are written
+    (:func:`netsoc._workers.n_jobs`, ``NETSOC_JOBS=1``), the files are written
     here and now, and ``wait`` returns them (or raises what writing raised).
     The layers must not change until ``wait`` returns (the background
     process sees them as they were at the start).
@@ -1317,10 +1314,8 @@ def start_graph_files(networks: Networks, out_dir: str | Path, min_cell: int = 1
     """
     import multiprocessing
 
-    from netsoc import measures
-
     out = Path(out_dir)
-    if measures.n_jobs() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if _workers.n_jobs() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         try:
             return GraphFiles(out, files=write_graph_files(networks, out, min_cell))
         except Exception as exc:  # noqa: BLE001 - raised by wait(), as in the background

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from netsoc._decoding import decode_text
+from netsoc.matching import ActorMatcher
 from netsoc.schema import FILES, FILES_BY_STEM, Column, FileSpec, ModelSpec
 from netsoc.study import Problem, Settings, Study
 
@@ -655,7 +656,7 @@ class _ActorMatcher:
     """Suggests actor ids for unknown references.
 
     The matching (id, name, alias, short name, then fuzzy) is the survey
-    importer's :class:`netsoc.survey.ActorMatcher`; here only its best guess is
+    importer's :class:`netsoc.matching.ActorMatcher`; here only its best guess is
     used, as a "did you mean" hint – never to change the data.
     """
 
@@ -669,8 +670,6 @@ class _ActorMatcher:
         if value in self.rejected:
             return f"actor '{value}' was rejected in actors.csv (see the error there)"
         if self._matcher is None:
-            from netsoc.survey import ActorMatcher
-
             self._matcher = ActorMatcher(self.actors, threshold=SUGGEST_SCORE)
         m = self._matcher.match(value)
         guess = m.actor_id or (m.suggestion if m.score >= SUGGEST_SCORE else None)

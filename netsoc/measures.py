@@ -10,10 +10,8 @@ functions switch to python-igraph or scipy.sparse (``method="auto"`` above
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
-import os
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -24,6 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
+from netsoc._workers import _KEYS, _SHARED, SPLIT_PARTS, _shared_map, n_jobs
 from netsoc.graphs import Networks
 from netsoc.i18n import Note
 from netsoc.study import Study
@@ -33,9 +32,6 @@ FAST_THRESHOLD = 1000
 #: graphs with more nodes than this compute exact betweenness and closeness in
 #: :data:`SPLIT_PARTS` fixed parts of the sources, run in parallel processes
 SPLIT_THRESHOLD = 5000
-#: always this many parts (whatever the number of cores), so results do not
-#: depend on the machine: the betweenness parts are summed in this order
-SPLIT_PARTS = 2
 
 ROLES: tuple[str, ...] = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 #: column names of ``sna::brokerage()$raw.nli`` for the roles above, then the total
@@ -73,37 +69,6 @@ def to_igraph(g: nx.Graph, weight: str | None = None) -> tuple[ig.Graph, list]:
     if weight is not None:
         h.es["weight"] = [float(d.get(weight, 1)) for _, _, d in g.edges(data=True)]
     return h, nodes
-
-
-def n_jobs() -> int:
-    """Worker processes for the parallel paths: the usable cores, at most :data:`SPLIT_PARTS`.
-
-    ``NETSOC_JOBS`` in the environment overrides (``1`` = no extra processes).
-    """
-    env = os.environ.get("NETSOC_JOBS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(SPLIT_PARTS, cpus))
-
-
-#: inputs of the worker tasks; forked workers inherit it, so big edge arrays
-#: are not pickled (set just before a pool starts, cleared after)
-_SHARED: dict = {}
-_KEYS = itertools.count()
-
-
-def _parallel_map(func: Callable, tasks: list, jobs: int | None = None) -> list:
-    """``[func(t) for t in tasks]``, in order, over forked worker processes when useful."""
-    jobs = n_jobs() if jobs is None else jobs
-    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [func(t) for t in tasks]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)),
-                             mp_context=multiprocessing.get_context("fork")) as ex:
-        return list(ex.map(func, tasks))
 
 
 @dataclass
@@ -195,16 +160,6 @@ def _closeness_sums_task(task: tuple) -> np.ndarray:
     h = ig.Graph(n=len(p.keep), edges=p.edges.tolist())
     c = np.asarray(h.closeness(vertices=sources), dtype=float)  # (size - 1) / sum
     return np.rint((p.size[sources] - 1) / c)
-
-
-def _shared_map(func: Callable, shared: object, tasks: list, jobs: int | None = None) -> list:
-    """:func:`_parallel_map` of tasks ``(key, t)`` whose workers read ``shared`` from :data:`_SHARED`."""
-    key = next(_KEYS)
-    _SHARED[key] = shared
-    try:
-        return _parallel_map(func, [(key, t) for t in tasks], jobs)
-    finally:
-        _SHARED.pop(key, None)
 
 
 def _source_parts(p: _Pruned, parts: int) -> list[np.ndarray]:

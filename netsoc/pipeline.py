@@ -24,6 +24,9 @@ import pandas as pd
 from netsoc._output import OUTPUT_NAMES, TOOL
 from netsoc._version import __version__
 from netsoc.i18n import Note
+from netsoc.options import RunOptions
+from netsoc.privacy import publish_tables, safe_path, write_csv
+from netsoc.privacy import safe_frame as safe_table  # noqa: F401 - public here too
 from netsoc.study import Study
 
 if TYPE_CHECKING:  # the stages import igraph, matplotlib, geopandas: only when they run
@@ -76,15 +79,15 @@ class Results:
     items: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     run_info: dict[str, Any] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)
+    options: RunOptions = field(default_factory=RunOptions)
 
     @property
     def lang(self) -> str:
-        return self.options.get("lang") or self.study.settings.language
+        return self.options.resolved_lang(self.study.settings)
 
     @property
     def seed(self) -> int:
-        return int(self.options.get("seed") if self.options.get("seed") is not None else self.study.settings.seed)
+        return self.options.resolved_seed(self.study.settings)
 
     def summary(self) -> str:
         """A short plain-text account of the run."""
@@ -102,8 +105,6 @@ class Results:
         the report show these instead (see :func:`netsoc.privacy.publish_tables`).
         The number of hidden cells per table is in ``run_info["suppressed_cells"]``.
         """
-        from netsoc.privacy import publish_tables
-
         min_cell = int(self.study.settings.min_cell)
         # while write() runs, the report sections and the files share one computation
         memo = self.__dict__.get("_publish_memo")
@@ -177,32 +178,12 @@ class Results:
         return {"min_cell": self.study.settings.min_cell}
 
 
-def safe_path(out: Path, *names: str) -> Path:
-    """``out/names...`` with input-derived names kept inside ``out`` (see :mod:`netsoc.privacy`)."""
-    from netsoc.privacy import safe_path as _safe_path
-
-    return _safe_path(out, *names)
-
-
-def safe_table(df: pd.DataFrame) -> pd.DataFrame:
-    """A published table with spreadsheet-safe text cells (see :mod:`netsoc.privacy`)."""
-    try:
-        from netsoc.privacy import safe_frame
-    except ImportError:  # privacy stage not present in this build
-        return df
-    return safe_frame(df)
-
-
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    """Write a published table: UTF-8, ``\\n`` line ends, spreadsheet-safe text cells."""
-    safe_table(df).to_csv(path, index=False, lineterminator="\n")
-
-
 class _Stages:
     """Times stages and shows progress on a terminal."""
 
-    def __init__(self, names: list[str], quiet: bool):
+    def __init__(self, names: list[str], quiet: bool, progress: Callable[[str], None] | None = None):
         self.timings: dict[str, float] = {}
+        self.progress = progress
         self.bar = None
         if not quiet and sys.stderr.isatty():
             from tqdm import tqdm
@@ -213,6 +194,8 @@ class _Stages:
     def __call__(self, name: str) -> Iterator[None]:
         if self.bar is not None:
             self.bar.set_postfix_str(name)
+        if self.progress is not None:
+            self.progress(name)
         t0 = time.perf_counter()
         yield
         self.timings[name] = round(time.perf_counter() - t0, 3)
@@ -228,19 +211,21 @@ STAGES = ["graphs", "measures", "waves", "communities", "geo", "measures_wait", 
 
 
 def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang: str | None = None,
-            progress: Callable[[str], None] | None = None, **options: Any) -> Results:
+            jobs: int = 1, permutations: int = 1000, options: RunOptions | None = None,
+            progress: Callable[[str], None] | None = None) -> Results:
     """Run every stage on a study.
 
     Parameters
     ----------
     study : Study
         From :func:`netsoc.load_study`.
-    seed : int, optional
-        Overrides ``study.toml``'s seed; every random step derives from it.
-    quiet : bool
-        No progress bar.
-    lang : {"sv", "en"}, optional
-        Report language (default from ``study.toml``).
+    seed, quiet, lang, jobs, permutations
+        The fields of :class:`netsoc.options.RunOptions` (which says which stage
+        reads each); ``seed`` and ``lang`` default to ``study.toml``'s.
+    options : RunOptions, optional
+        All of them at once; the keyword arguments are ignored when given.
+    progress : callable, optional
+        Called with each stage's name as it starts.
 
     Returns
     -------
@@ -248,9 +233,10 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
     """
     from netsoc import graphs
 
-    options.update(seed=seed, lang=lang)
+    if options is None:
+        options = RunOptions(seed=seed, lang=lang, quiet=quiet, jobs=jobs, permutations=permutations)
     results = Results(study=study, options=options)
-    stages = _Stages(STAGES, quiet)
+    stages = _Stages(STAGES, options.quiet, progress)
 
     with stages("graphs"):
         networks = graphs.build_networks(study, symmetrize=study.settings.symmetrize)
@@ -269,7 +255,7 @@ def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang:
 
 
 def _stages_after_graphs(results: Results, study: Study, networks: graphs.Networks,
-                         stages: _Stages, options: dict) -> None:
+                         stages: _Stages, options: RunOptions) -> None:
     from netsoc import communities, geo, measures, models, waves
 
     s = study.settings
@@ -295,7 +281,7 @@ def _stages_after_graphs(results: Results, study: Study, networks: graphs.Networ
         with stages("communities"):
             com = communities.detect_communities(
                 networks.collaboration, layer="collaboration", study=study, seed=run_seed,
-                n_jobs=int(options.get("jobs") or 1), progress=stages.bar is not None)
+                n_jobs=options.jobs, progress=stages.bar is not None)
         _add_communities(results, com)
         actors = results.tables["actors"]
 
@@ -325,7 +311,7 @@ def _stages_after_graphs(results: Results, study: Study, networks: graphs.Networ
     with stages("models"):
         model_results = models.run_models(
             study, networks, actors=actors, kommun=results.tables.get("kommun"), seed=run_seed,
-            permutations=int(options.get("permutations") or 1000),
+            permutations=options.permutations,
         )
     results.items["models"] = model_results
     results.items["frames"] = model_results.frames
@@ -390,7 +376,7 @@ def _run_info(study: Study, results: Results, timings: dict[str, float]) -> dict
             ),
         },
         "inputs_sha256": dict(sorted(study.sources.items())),
-        "options": {k: v for k, v in results.options.items() if k not in ("progress",)},
+        "options": results.options.as_dict(),
         "seed": results.seed,
         "settings": settings,
         "versions": versions,

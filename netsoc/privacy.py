@@ -1059,3 +1059,8 @@ __all__ = [
     "suppress_counts",
     "unescaped_markup",
 ]
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write a published table: UTF-8, ``\\n`` line ends, spreadsheet-safe text cells."""
+    safe_frame(df).to_csv(path, index=False, lineterminator="\n")

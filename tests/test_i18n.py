@@ -171,7 +171,7 @@ def example():
     results.notes.extend(_sample(k) for k in sorted(NOTES))
     pages = {}
     for lang in ("sv", "en"):
-        results.options["lang"] = lang
+        results.options.lang = lang
         pages[lang] = render_report(results)
     return results, pages
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from test_graphs import make_study
 
+from netsoc import _workers
 from netsoc import measures as M
 from netsoc.graphs import build_networks
 
@@ -472,7 +473,7 @@ def test_background_measures_equal_synchronous(monkeypatch):
     assert pending._pool is not None  # really in the background
     assert pending.actors["betweenness"].isna().all()  # filled by result()
     bg, rob_bg = pending.result()
-    assert pending._pool is None and not M._SHARED
+    assert pending._pool is None and not _workers._SHARED
     sync, rob_sync = M.start_measure_tables(study, nets, seed=3, background=False).result()
     for name in sync:
         pd.testing.assert_frame_equal(bg[name], sync[name])

@@ -28,12 +28,12 @@ def test_every_text_has_both_languages():
 
 def test_every_section_renders_in_both_languages(results):
     for lang in ("sv", "en"):
-        results.options["lang"] = lang
+        results.options.lang = lang
         html = render_report(results)
         assert "section_failed" not in html
         assert translator(lang)("section_failed") not in html, lang
         assert f'<html lang="{lang}">' in html
-    results.options["lang"] = None
+    results.options.lang = None
 
 
 def test_sections_use_only_known_keys(results):

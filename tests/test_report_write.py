@@ -100,7 +100,7 @@ def test_figures_drawn_in_a_worker_are_the_same_bytes(results, tmp_path, monkeyp
 def _slow_first_draw(task):  # module level: the pool pickles it by name
     import time
 
-    from netsoc.measures import _SHARED
+    from netsoc._workers import _SHARED
     from netsoc.report.html import _png
 
     key, i, dpi = task

@@ -124,7 +124,7 @@ def write_excel(results, path: str | Path) -> Path:
     The README sheet says what each table's rows are and what each column
     means (:mod:`netsoc.report.tabledocs`). Text cells are always stored as
     text, never as formulas: a name like ``=HYPERLINK(...)`` stays a string
-    (and is also prefixed by :func:`netsoc.pipeline.safe_table`).
+    (and is also prefixed by :func:`netsoc.privacy.safe_frame`).
 
     Parameters
     ----------
@@ -136,7 +136,7 @@ def write_excel(results, path: str | Path) -> Path:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from netsoc.pipeline import safe_table
+    from netsoc.privacy import safe_frame as safe_table
     from netsoc.report import findings, tabledocs
 
     t = translator(results.lang)
@@ -250,7 +250,7 @@ def write_latex(results, folder: str | Path) -> list[Path]:
     Every cell and heading is escaped; files are UTF-8 (Swedish letters as
     they are: use ``\\usepackage[utf8]{inputenc}`` or LuaLaTeX/XeLaTeX).
     """
-    from netsoc.pipeline import safe_table
+    from netsoc.privacy import safe_frame as safe_table
     from netsoc.report import findings, tabledocs
 
     folder = Path(folder)

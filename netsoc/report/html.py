@@ -284,7 +284,7 @@ def png_cache(figures: Iterable | None = None, dpi: int = REPORT_DPI) -> Iterato
         _PNG_CACHE.reset(token)
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
-            from netsoc.measures import _SHARED
+            from netsoc._workers import _SHARED
 
             _SHARED.pop(key, None)
 
@@ -293,7 +293,7 @@ def _start_drawing(figs: list, dpi: int, cache: dict):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from netsoc.measures import _KEYS, _SHARED, n_jobs
+    from netsoc._workers import _KEYS, _SHARED, n_jobs
 
     if n_jobs() <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None, None
@@ -306,7 +306,7 @@ def _start_drawing(figs: list, dpi: int, cache: dict):
 
 
 def _draw_shared(task: tuple) -> bytes:
-    from netsoc.measures import _SHARED
+    from netsoc._workers import _SHARED
 
     key, i, dpi = task
     return _png(_SHARED[key][i], dpi)
