@@ -437,7 +437,7 @@ def test_maps_label_every_kommun_and_zoom():
     figs = geo.make_maps(res, None, "sv")
     assert set(figs) == {"map_need_rate", "map_access", "map_gap", "map_actors"}
     fig = figs["map_need_rate"]
-    # labels are glyph-outline collections (see geo._add_labels), not Text artists
+    # labels are glyph-outline collections (see geo.labels._add_labels), not Text artists
     texts = {t for ax in fig.axes for c in ax.collections for t in getattr(c, "label_texts", [])}
     assert set(res.table["kommun_namn"]) <= texts
     # Stockholm and Östergötland are separate panels, each zoomed on its kommuner
@@ -489,7 +489,7 @@ def _ref_actor_points(res, spread_m=1500.0):
     for kod, idx in cen.groupby("kommun_kod").groups.items():
         idx = sorted(idx, key=lambda i: str(a.loc[i, "actor_id"]))
         cap = np.sqrt(kf.geometry[kod].area) / 3 if kod in kf.index else spread_m * 3
-        off = geo._spread(len(idx), min(spread_m * np.sqrt(len(idx)), cap))
+        off = geo.maps._spread(len(idx), min(spread_m * np.sqrt(len(idx)), cap))
         a.loc[idx, "px"] = a.loc[idx, "x"].to_numpy() + off[:, 0]
         a.loc[idx, "py"] = a.loc[idx, "y"].to_numpy() + off[:, 1]
     return a
@@ -530,7 +530,7 @@ def test_map_geometry_helpers_match_reference():
     kf = geo.kommun_frame()
     polys = list(kf.geometry) + [None, shapely.Polygon(), shapely.box(0, 0, 10, 10).difference(
         shapely.box(2, 2, 4, 4))]  # missing, empty, and a polygon with a hole
-    paths = geo._polygon_paths(polys)
+    paths = geo.maps._polygon_paths(polys)
     assert paths[-3] is None and paths[-2] is None
     for p, g in zip(paths, polys, strict=True):
         if p is not None:
@@ -538,9 +538,9 @@ def test_map_geometry_helpers_match_reference():
             np.testing.assert_array_equal(p.vertices, ref.vertices)
             np.testing.assert_array_equal(p.codes, ref.codes)
     assert (paths[-1].codes == 1).sum() == 2  # two rings: exterior and hole
-    ref = np.array([[p.x, p.y] for p in map(geo._label_point, kf.geometry)])
-    np.testing.assert_array_equal(geo._label_points(kf.geometry), ref)
-    assert np.isnan(geo._label_points([None])).all()
+    ref = np.array([[p.x, p.y] for p in map(geo.labels._label_point, kf.geometry)])
+    np.testing.assert_array_equal(geo.labels._label_points(kf.geometry), ref)
+    assert np.isnan(geo.labels._label_points([None])).all()
     res = geo.kommun_table(crowded_study())
     got, ref = geo.actor_points(res), _ref_actor_points(res)
     assert (got["located"] == "kommun_centroid").sum() > 50
@@ -578,7 +578,7 @@ def test_map_labels_look_like_annotations():
                 ax.annotate(s, (x, y), ha="center", va="center", fontsize=8, zorder=5,
                             path_effects=[pe.withStroke(linewidth=2.5, foreground="white")])
         else:
-            geo._add_labels(ax, names, xy)
+            geo.labels._add_labels(ax, names, xy)
         img = _render(fig, dpi)
         plt.close(fig)
         return img
@@ -608,12 +608,12 @@ def _ref_interactive_svg(geo_result, lang="sv", min_cell=5, width=760, show_acto
     T = {k: v[lang] for k, v in geo.SVG_TEXT.items()}
     g = geo_result.gdf.reset_index(drop=True)
     areas = geo.map_areas(g)
-    extents = [geo._extent(g[g["kommun_kod"].isin(a)], pad=0.03) for a in areas]
+    extents = [geo.maps._extent(g[g["kommun_kod"].isin(a)], pad=0.03) for a in areas]
     total_w = sum(e[2] - e[0] for e in extents)
     fills = {
-        "need_rate": geo._hex_colors(g["need_rate"], "OrRd"),
-        "access": geo._hex_colors(g["access"], "YlGn"),
-        "gap": geo._hex_colors(g["gap"], "RdBu_r", center=True),
+        "need_rate": geo.interactive._hex_colors(g["need_rate"], "OrRd"),
+        "access": geo.interactive._hex_colors(g["access"], "YlGn"),
+        "gap": geo.interactive._hex_colors(g["gap"], "RdBu_r", center=True),
     }
     uid = "netsoc-map-" + hashlib.sha1(",".join(g["kommun_kod"]).encode()).hexdigest()[:8]
     unit = " %" if geo_result.params.get("need_unit") == "percent" else ""
@@ -635,12 +635,12 @@ def _ref_interactive_svg(geo_result, lang="sv", min_cell=5, width=760, show_acto
         placements = shown_placements.get(r["kommun_kod"],
                                           geo.small_count(r["placements"], min_cell))
         lines = [f"{r['kommun_namn']} ({r['kommun_kod']})",
-                 f"{T['population']}: {geo._fmt(r['population'], 7, lang)}",
-                 f"{T['need_rate']}: {geo._fmt(r['need_rate'], 3, lang)}{unit}",
-                 f"{T['access']}: {geo._fmt(r['access'] * 1000, 3, lang)}",
-                 f"{T['gap']}: {geo._fmt(r['gap'], 2, lang)}",
+                 f"{T['population']}: {geo.interactive._fmt(r['population'], 7, lang)}",
+                 f"{T['need_rate']}: {geo.interactive._fmt(r['need_rate'], 3, lang)}{unit}",
+                 f"{T['access']}: {geo.interactive._fmt(r['access'] * 1000, 3, lang)}",
+                 f"{T['gap']}: {geo.interactive._fmt(r['gap'], 2, lang)}",
                  f"{T['lisa']}: {vocab_label('lisa', r['lisa_cluster'], lang)}",
-                 f"{T['supply']}: {geo._fmt(r['supply'], 3, lang)}",
+                 f"{T['supply']}: {geo.interactive._fmt(r['supply'], 3, lang)}",
                  f"{T['actors']}: {int(r['actors'])}",
                  f"{T['placements']}: {placements}"]
         if r["underserved"]:
@@ -659,13 +659,13 @@ def _ref_interactive_svg(geo_result, lang="sv", min_cell=5, width=760, show_acto
         box = shapely.box(x0, y0, x1, y1)
         ctx = kf[~kf["kommun_kod"].isin(g["kommun_kod"]) & kf.intersects(box)]
         for _, r in ctx.iterrows():
-            d = geo._svg_path(r.geometry.simplify(tol).intersection(box), x0, y1, s)
+            d = geo.interactive._svg_path(r.geometry.simplify(tol).intersection(box), x0, y1, s)
             out.append(f'<path d="{d}" fill="#f2f2f2" stroke="#bbb" stroke-width="0.5">'
                        f'<title>{_html_escape(str(r["kommun_namn"]))}</title></path>')
         for i, r in g.iterrows():
             if not r.geometry.intersects(box):
                 continue
-            d = geo._svg_path(r.geometry.simplify(tol), x0, y1, s)
+            d = geo.interactive._svg_path(r.geometry.simplify(tol), x0, y1, s)
             stroke, sw = ("#000", "2.2") if r["underserved"] else ("#444", "0.7")
             data = " ".join(f'data-{k.replace("_", "-")}="{fills[k][i]}"' for k in fills)
             out.append(f'<path class="k" d="{d}" fill="{fills["gap"][i]}" stroke="{stroke}" '
@@ -681,7 +681,7 @@ def _ref_interactive_svg(geo_result, lang="sv", min_cell=5, width=760, show_acto
         # names claim room in priority order; one that would overlap a placed one is left out
         cand = []
         for i, r in g.iterrows():
-            p = geo._label_point(r.geometry)
+            p = geo.labels._label_point(r.geometry)
             if x0 <= p.x <= x1 and y0 <= p.y <= y1 and (len(g) <= 60 or r["in_study"]
                                                          or r["underserved"]):
                 pop = r["population"] if pd.notna(r["population"]) else 0.0
@@ -689,7 +689,7 @@ def _ref_interactive_svg(geo_result, lang="sv", min_cell=5, width=760, show_acto
                 cand.append((key, i, p))
         placed, keep = [], set()
         for _, i, p in sorted(cand, key=lambda c: c[0]):
-            (w, h), = geo._svg_label_sizes([str(g.loc[i, "kommun_namn"])])
+            (w, h), = geo.labels._svg_label_sizes([str(g.loc[i, "kommun_namn"])])
             x, y = (p.x - x0) * s, (y1 - p.y) * s
             box = (x - w / 2 - 0.5, y - h / 2 - 0.5, x + w / 2 + 0.5, y + h / 2 + 0.5)
             if any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3] for b in placed):
@@ -697,7 +697,7 @@ def _ref_interactive_svg(geo_result, lang="sv", min_cell=5, width=760, show_acto
             placed.append(box)
             keep.add(i)
         for i, r in g.iterrows():
-            p = geo._label_point(r.geometry)
+            p = geo.labels._label_point(r.geometry)
             if i in keep:
                 out.append(f'<text x="{(p.x - x0) * s:.1f}" y="{(y1 - p.y) * s:.1f}" '
                            f'font-size="10" font-family="sans-serif" text-anchor="middle" '
