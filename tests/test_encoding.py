@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from netsoc import io as nio
 from netsoc import survey
 from netsoc.cli import main
 from netsoc.io import StudyError, load_study
+from netsoc.io import raw as nio
 from netsoc.privacy import pseudonymize_study
 
 FIX = Path(__file__).parent / "fixtures"

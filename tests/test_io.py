@@ -308,7 +308,7 @@ def _big_placements(folder: Path, n: int = 90_000) -> None:
 
 
 def test_large_file_fast_path_equals_exact_reader(mini, monkeypatch):
-    import netsoc.io as nio
+    import netsoc.io.raw as nio
 
     _big_placements(mini)
     assert (mini / "placements.csv").stat().st_size > nio.FAST_PATH_BYTES

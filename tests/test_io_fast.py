@@ -7,23 +7,24 @@ import pandas as pd
 import pytest
 
 import netsoc.io as nio
+import netsoc.io.raw as nio_raw
 from netsoc.synth.national import make_national, write_study
 
 
 def _load_both(path, monkeypatch, **kw):
     calls = []
-    real = nio._read_csv_arrow
+    real = nio_raw._read_csv_arrow
 
     def spy(*args):
         out = real(*args)
         calls.append(out is not None)
         return out
 
-    monkeypatch.setattr(nio, "_read_csv_arrow", spy)
-    monkeypatch.setattr(nio, "FAST_PATH_BYTES", 10**12)
+    monkeypatch.setattr(nio_raw, "_read_csv_arrow", spy)
+    monkeypatch.setattr(nio_raw, "FAST_PATH_BYTES", 10**12)
     slow = _load(path, **kw)
     assert calls == []
-    monkeypatch.setattr(nio, "FAST_PATH_BYTES", 0)
+    monkeypatch.setattr(nio_raw, "FAST_PATH_BYTES", 0)
     fast = _load(path, **kw)
     return slow, fast, calls
 
