@@ -654,8 +654,11 @@ def dyad_ratings(ties: pd.DataFrame | None) -> pd.DataFrame:
     if t is None:
         return pd.DataFrame(columns=cols)
     t = _header(t, (*TRUST_ITEMS, *VALUE_ITEMS, "resources"))
+    lo, hi = ITEM_RANGE
     items = {c: (pd.to_numeric(t[c], errors="coerce").astype(float) if c in t else
                  pd.Series(np.nan, index=t.index)) for c in (*TRUST_ITEMS, *VALUE_ITEMS)}
+    # unvalidated input: a value outside 1-4 is no rating (validate_tie_ratings reports it)
+    items = {c: v.where((v >= lo) & (v <= hi)) for c, v in items.items()}
     res = (t["resources"].astype("string").fillna("").str.strip() if "resources" in t
            else pd.Series("", index=t.index))
     f = pd.DataFrame(items)
@@ -963,9 +966,10 @@ def position_contrasts(table: pd.DataFrame, centrality: pd.Series) -> pd.DataFra
     Returns
     -------
     DataFrame
-        ``actor_id, name, contrast, measure, value, centrality`` (one row per
-        actor and contrast, in :data:`CONTRASTS` then table order); turn rows
-        into sentences with :func:`contrast_sentences`.
+        ``actor_id, name, contrast, measure, value, centrality,
+        centrality_measure`` (one row per actor and contrast, in
+        :data:`CONTRASTS` then table order; ``centrality_measure`` is the
+        series' name); turn rows into sentences with :func:`contrast_sentences`.
 
     Examples
     --------
@@ -977,7 +981,8 @@ def position_contrasts(table: pd.DataFrame, centrality: pd.Series) -> pd.DataFra
     [['a', 'trusted_but_peripheral'], ['b', 'central_but_distrusted'], \
 ['a', 'influential_but_peripheral']]
     """
-    cols = ["actor_id", "name", "contrast", "measure", "value", "centrality"]
+    cols = ["actor_id", "name", "contrast", "measure", "value", "centrality",
+            "centrality_measure"]
     cen_all = pd.to_numeric(table["actor_id"].map(centrality), errors="coerce").astype(float)
     name = str(centrality.name) if centrality.name is not None else "centrality"
     rows = []
@@ -997,10 +1002,8 @@ def position_contrasts(table: pd.DataFrame, centrality: pd.Series) -> pd.DataFra
         hit = (m_high if level == "high" else m_low) & (c_high if cen_level == "high" else c_low)
         for i in hit[hit].index:
             rows.append((table.at[i, "actor_id"], table.at[i, "name"], contrast, measure,
-                         float(v[i]), float(cen_all[i])))
-    out = pd.DataFrame(rows, columns=cols)
-    out.attrs["centrality"] = name
-    return out
+                         float(v[i]), float(cen_all[i]), name))
+    return pd.DataFrame(rows, columns=cols)
 
 
 def contrast_sentences(contrasts: pd.DataFrame, lang: str = "en") -> list[str]:
@@ -1013,15 +1016,14 @@ def contrast_sentences(contrasts: pd.DataFrame, lang: str = "en") -> list[str]:
     --------
     >>> c = pd.DataFrame({"actor_id": ["a"], "name": ["Coompanion"],
     ...                   "contrast": ["trusted_but_peripheral"], "measure": ["trust_received"],
-    ...                   "value": [3.75], "centrality": [0.5]})
-    >>> c.attrs["centrality"] = "degree"
+    ...                   "value": [3.75], "centrality": [0.5], "centrality_measure": ["degree"]})
     >>> contrast_sentences(c, "sv")
     ['Coompanion har partnernas förtroende (tillit 3,8 av 4) men en perifer plats i nätverket (degree 0,50).']
     """
-    measure = contrasts.attrs.get("centrality", "centrality")
     out = []
     for row in contrasts.itertuples(index=False):
         tpl = CONTRAST_TEXT[row.contrast][lang]
+        measure = str(getattr(row, "centrality_measure", "centrality"))
         out.append(tpl.replace("{v:.1f}", localize_number(f"{row.value:.1f}", lang))
                    .replace("{c:.2f}", localize_number(f"{row.centrality:.2f}", lang))
                    .replace("{measure}", measure).replace("{name}", str(row.name)))
