@@ -501,7 +501,7 @@ def _drawn(fig):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_grid_names_once_without_overlaps(lang):
-    from netsoc.stakeholder_grid import grid_points, power_interest_grid
+    from netsoc.stakeholders import grid_points, power_interest_grid
 
     tab = _crowded()
     fig = power_interest_grid(tab, lang=lang)
@@ -534,7 +534,7 @@ def test_grid_names_once_without_overlaps(lang):
 
 
 def test_grid_quadrant_names_in_the_language():
-    from netsoc.stakeholder_grid import power_interest_grid
+    from netsoc.stakeholders import power_interest_grid
 
     tab = _crowded().iloc[10:14]
     words = {}

@@ -26,7 +26,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from netsoc.stakeholders import HIGH, QUADRANTS, label
+from netsoc.stakeholders.vocabulary import HIGH, QUADRANTS, label
 
 QUADRANT_COLOURS: dict[str, str] = {
     "manage_closely": "#c0392b",
