@@ -487,9 +487,11 @@ def _crowded() -> pd.DataFrame:
     return t
 
 
-def _drawn(fig):
+def _drawn(fig, dpi: float | None = None):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+    if dpi is not None:  # as savefig(dpi=...) draws it
+        fig.set_dpi(dpi)
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     r = canvas.get_renderer()
@@ -499,13 +501,13 @@ def _drawn(fig):
     return r, ax, labels, quads
 
 
-@pytest.mark.parametrize("lang", ["sv", "en"])
-def test_grid_names_once_without_overlaps(lang):
+@pytest.mark.parametrize(("lang", "dpi"), [("sv", None), ("en", 150), ("sv", 72)])
+def test_grid_names_once_without_overlaps(lang, dpi):
     from netsoc.stakeholders import grid_points, power_interest_grid
 
     tab = _crowded()
     fig = power_interest_grid(tab, lang=lang)
-    r, ax, labels, quads = _drawn(fig)
+    r, ax, labels, quads = _drawn(fig, dpi)
     gids = [t.get_gid() for t in labels]
     assert len(gids) == len(set(gids))  # every name at most once
     names = dict(zip(tab["actor_id"], tab["name"], strict=True))

@@ -230,7 +230,7 @@ def power_interest_grid(table: pd.DataFrame, *, lang: str = "sv", ax=None,
     r_px = 3.5 * fig.dpi / 72  # marker radius (s=36 -> 6 pt across) in pixels
     markers = [Bbox.from_extents(x - r_px, y - r_px, x + r_px, y + r_px) for x, y in xy]
     frame = ax.get_window_extent(renderer)
-    pad = 1.0
+    pad = 2.0 * fig.dpi / 72  # 2 points between boxes: text metrics shift a little with dpi
     placed: list = []
     left_out = 0
     step = [(1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
