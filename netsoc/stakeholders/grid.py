@@ -46,8 +46,10 @@ _WORDS = {
               "en": "Stakeholder map: influence and interest"},
     "x": {"sv": "Intresse (medelvärde, 1–5)", "en": "Interest (mean, 1–5)"},
     "y": {"sv": "Inflytande (medelvärde, 1–5)", "en": "Influence (mean, 1–5)"},
-    "rule": {"sv": "Högt = medelvärde över 3; en punkt på en linje hör till den lägre rutan.",
-             "en": "High = mean above 3; a point on a line belongs to the lower quadrant."},
+    "rule": {"sv": "Högt = medelvärde över 3; en punkt på en linje hör till rutan under "
+                   "eller till vänster.",
+             "en": "High = mean above 3; a point on a line belongs to the quadrant below or "
+                   "to its left."},
     "left_out": {"sv": "{n} namn utelämnade för att inte överlappa",
                  "en": "{n} names left out to avoid overlaps"},
     "left_out_1": {"sv": "1 namn utelämnat för att inte överlappa",

@@ -35,8 +35,8 @@ CONTRAST_TEXT: dict[str, dict[str, str]] = {
     "central_but_low_value": {
         "en": "{name} is central in the network ({measure} {c:.2f}) but valued less than most "
               "by its partners (value {v:.1f} of 4).",
-        "sv": "{name} är central i nätverket ({measure} {c:.2f}) men värderas lägre än de flesta "
-              "av partnerna (värde {v:.1f} av 4)."},
+        "sv": "{name} är central i nätverket ({measure} {c:.2f}) men värderas lägre än de "
+              "flesta av partnerna (värde {v:.1f} av 4)."},
     "influential_but_peripheral": {
         "en": "{name} is rated influential (influence {v:.1f} of 5) but is peripheral in the "
               "collaboration network ({measure} {c:.2f}).",
@@ -134,8 +134,9 @@ def contrast_sentences(contrasts: pd.DataFrame, lang: str = "en") -> list[str]:
     >>> c = pd.DataFrame({"actor_id": ["a"], "name": ["Coompanion"],
     ...                   "contrast": ["trusted_but_peripheral"], "measure": ["trust_received"],
     ...                   "value": [3.75], "centrality": [0.5], "centrality_measure": ["degree"]})
-    >>> contrast_sentences(c, "sv")
-    ['Coompanion har partnernas förtroende (tillit 3,8 av 4) men en perifer plats i nätverket (degree 0,50).']
+    >>> print(contrast_sentences(c, "sv")[0])
+    Coompanion har partnernas förtroende (tillit 3,8 av 4) men en perifer plats i nätverket
+    (degree 0,50).
     """
     out = []
     for row in contrasts.itertuples(index=False):

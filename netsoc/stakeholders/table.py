@@ -206,7 +206,8 @@ def stakeholder_table(actors: pd.DataFrame, ratings: pd.DataFrame | None,
     >>> ratings = pd.DataFrame({"actor_id": ["af", "af", "af", "asf", "asf"],
     ...                         "attribute": ["influence", "interest", "influence",
     ...                                       "influence", "interest"],
-    ...                         "value": [5, 3, 4, 2, 5], "rater_id": [None, None, "k", None, None]})
+    ...                         "value": [5, 3, 4, 2, 5],
+    ...                         "rater_id": [None, None, "k", None, None]})
     >>> ties = pd.DataFrame({"respondent_id": ["asf"], "alter_id": ["af"], "trust_reliable": [3],
     ...                      "trust_mission": [4], "value_power": [2]})
     >>> t = stakeholder_table(actors, ratings, ties)
