@@ -298,7 +298,7 @@ def add_commands(subparsers) -> None:
 
 
 def cmd_import_survey(args: argparse.Namespace) -> int:
-    from netsoc.indicators import _atomic_write_bytes
+    from netsoc.indicators.client import _atomic_write_bytes
 
     out = Path(args.out)
     um_path = Path(args.unmatched) if args.unmatched else out.with_name(f"{out.stem}_unmatched.csv")

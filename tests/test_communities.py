@@ -9,12 +9,6 @@ import pandas as pd
 import pytest
 
 from netsoc.communities import (
-    _actor_stability,
-    _drop_isolates,
-    _expand,
-    _modularity,
-    _null_modularity,
-    _to_igraph,
     adjusted_rand_index,
     canonical_labels,
     community_colors,
@@ -28,6 +22,9 @@ from netsoc.communities import (
     participation_coefficient,
     resolution_sweep,
 )
+from netsoc.communities._core import _drop_isolates, _expand, _to_igraph
+from netsoc.communities.consensus import _actor_stability, _null_modularity
+from netsoc.communities.runs import _modularity
 from netsoc.study import Study
 
 FAST = {"n_runs": 30, "n_null": 19, "sweep_resolutions": (0.5, 1.0, 2.0), "sweep_runs": 3}

@@ -51,7 +51,7 @@ def kolada_routes():
 
 def test_kolada_parsing_and_paging(tmp_path, monkeypatch, kolada_routes):
     http = FakeHTTP(kolada_routes)
-    monkeypatch.setattr(ind, "http_request", http)
+    monkeypatch.setattr(ind.client, "http_request", http)
     df = ind.fetch_indicators(["N01951", "N03937"], ["0127", "0583"], "2021-2022", tmp_path)
     assert df.columns.tolist() == ind.COLUMNS
     # both pages were read: 4 population rows + 1 unemployment row (Motala's null dropped)
@@ -70,7 +70,7 @@ def test_kolada_parsing_and_paging(tmp_path, monkeypatch, kolada_routes):
 
 def test_cache_second_call_makes_no_request(tmp_path, monkeypatch, kolada_routes):
     http = FakeHTTP(kolada_routes)
-    monkeypatch.setattr(ind, "http_request", http)
+    monkeypatch.setattr(ind.client, "http_request", http)
     a = ind.fetch_indicators(["N01951", "N03937"], ["0127", "0583"], [2021, 2022], tmp_path)
     n = len(http.calls)
     assert n == 3 and len(list(tmp_path.glob("*.json"))) == 3
@@ -78,7 +78,7 @@ def test_cache_second_call_makes_no_request(tmp_path, monkeypatch, kolada_routes
     def no_network(*a, **k):
         raise AssertionError("the second call must be served from the cache")
 
-    monkeypatch.setattr(ind, "http_request", no_network)
+    monkeypatch.setattr(ind.client, "http_request", no_network)
     b = ind.fetch_indicators(["N01951", "N03937"], ["0127", "0583"], [2021, 2022], tmp_path)
     pd.testing.assert_frame_equal(a, b)
     # the cache is keyed by body too: a different POST body is a different entry
@@ -87,7 +87,7 @@ def test_cache_second_call_makes_no_request(tmp_path, monkeypatch, kolada_routes
 
 def test_pxweb_jsonstat2(tmp_path, monkeypatch, kolada_routes):
     http = FakeHTTP(kolada_routes)
-    monkeypatch.setattr(ind, "http_request", http)
+    monkeypatch.setattr(ind.client, "http_request", http)
     df = ind.fetch_indicators([SPEC], ["0127", "0583"], "2021-2022", tmp_path)
     assert len(http.calls) == 1
     method, url, body = http.calls[0]
@@ -141,7 +141,7 @@ def test_jsonstat2_refuses_unselected_dimension():
 
 
 def test_unknown_kpi(tmp_path, monkeypatch, kolada_routes):
-    monkeypatch.setattr(ind, "http_request", FakeHTTP(kolada_routes))
+    monkeypatch.setattr(ind.client, "http_request", FakeHTTP(kolada_routes))
     with pytest.raises(ind.IndicatorError, match="unknown Kolada KPI: N99999"):
         ind.fetch_indicators(["N99999"], ["0127"], "2021", tmp_path)
 
@@ -158,7 +158,7 @@ def test_unknown_kpi(tmp_path, monkeypatch, kolada_routes):
     ],
 )
 def test_errors_are_one_line_and_nothing_cached(tmp_path, monkeypatch, exc, pattern):
-    monkeypatch.setattr(ind, "http_request", FakeHTTP({f"{K}/kpi/N01951": exc}))
+    monkeypatch.setattr(ind.client, "http_request", FakeHTTP({f"{K}/kpi/N01951": exc}))
     with pytest.raises(ind.IndicatorError, match=pattern) as info:
         ind.fetch_indicators(["N01951"], ["0127"], "2021", tmp_path / "c", timeout=5)
     assert "\n" not in str(info.value)
@@ -184,7 +184,7 @@ def _run_cli(argv):
 
 
 def test_cli_writes_csv(tmp_path, monkeypatch, kolada_routes, capsys):
-    monkeypatch.setattr(ind, "http_request", FakeHTTP(kolada_routes))
+    monkeypatch.setattr(ind.client, "http_request", FakeHTTP(kolada_routes))
     out = tmp_path / "indicators.csv"
     argv = ["fetch-indicators", str(out), "--kpi", "N01951", "--kpi", "N03937",
             "--kommun", "0127", "--kommun", "0583", "--years", "2021-2022",
@@ -198,7 +198,7 @@ def test_cli_writes_csv(tmp_path, monkeypatch, kolada_routes, capsys):
 def test_cli_error_leaves_nothing_half_written(tmp_path, monkeypatch, capsys):
     out = tmp_path / "indicators.csv"
     out.write_text("old content\n")
-    monkeypatch.setattr(ind, "http_request", FakeHTTP({}))  # everything 404
+    monkeypatch.setattr(ind.client, "http_request", FakeHTTP({}))  # everything 404
     argv = ["fetch-indicators", str(out), "--kpi", "N01951", "--kommun", "0127",
             "--no-cache"]
     assert _run_cli(argv) == 1
