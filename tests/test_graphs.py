@@ -183,7 +183,7 @@ def test_people_counts_suppressed_in_exports(tmp_path):
 
 
 def _graphs_for_export():
-    from netsoc.graphs import _export_copy
+    from netsoc.graphs.writers import _export_copy
 
     nets = build_networks(make_study())
     yield from (_export_copy(g) for g in nets.layers().values())
@@ -339,7 +339,8 @@ def test_layers_equal_plain_networkx_construction(dtype, seed):
 
 def _reference_layer_files(name: str, g: nx.Graph, out, min_cell: int) -> None:
     """One layer's files as netsoc wrote them through networkx (the reference)."""
-    from netsoc.graphs import PEOPLE_LAYERS, _clean_attrs, write_edge_csv, write_ucinet_dl
+    from netsoc.graphs import PEOPLE_LAYERS, write_edge_csv, write_ucinet_dl
+    from netsoc.graphs.writers import _clean_attrs
 
     if name in PEOPLE_LAYERS and min_cell > 1:
         g = g.copy()
@@ -395,7 +396,7 @@ def _awkward_graph(directed: bool, uniform: bool = True) -> nx.Graph:
 @pytest.mark.parametrize("min_cell", [1, 3])
 def test_graph_files_equal_networkx_writers_on_example_study(tmp_path, min_cell):
     import netsoc
-    from netsoc.graphs import _export_layers
+    from netsoc.graphs.files import _export_layers
 
     nets = build_networks(netsoc.load_study())
     files = write_graph_files(nets, tmp_path / "ours", min_cell=min_cell)
@@ -416,16 +417,16 @@ def test_graph_files_equal_networkx_writers_on_example_study(tmp_path, min_cell)
 @pytest.mark.parametrize("uniform", [True, False])
 def test_graph_files_equal_networkx_writers_on_awkward_graphs(tmp_path, monkeypatch, directed,
                                                               layer, uniform):
-    from netsoc import graphs
+    from netsoc.graphs import files as graph_files
 
     g = _awkward_graph(directed, uniform)
     generic = []
-    real = graphs._write_layer_generic
-    monkeypatch.setattr(graphs, "_write_layer_generic",
+    real = graph_files._write_layer_generic
+    monkeypatch.setattr(graph_files, "_write_layer_generic",
                         lambda *a: generic.append(a[0]) or real(*a))
     (tmp_path / "ours").mkdir()
     (tmp_path / "ref").mkdir()
-    graphs._write_layer((layer, g, tmp_path / "ours", 3))
+    graph_files._write_layer((layer, g, tmp_path / "ours", 3))
     _reference_layer_files(layer, g, tmp_path / "ref", 3)
     _same_files(tmp_path / "ours", tmp_path / "ref")
     # the uniform graph is written by the fast path, the other by the generic one
@@ -441,24 +442,24 @@ def test_graph_files_equal_networkx_writers_on_awkward_graphs(tmp_path, monkeypa
 
 
 def test_graph_files_of_empty_and_edgeless_layers(tmp_path):
-    from netsoc import graphs
+    from netsoc.graphs import files as graph_files
 
     edgeless = nx.DiGraph()
     edgeless.add_nodes_from([("x", {"name": "X"}), ("y y", {"name": "Y"})])
     for i, g in enumerate([nx.Graph(), edgeless, nx.path_graph(4)]):
         (tmp_path / f"ours{i}").mkdir()
         (tmp_path / f"ref{i}").mkdir()
-        graphs._write_layer(("coplacement", g, tmp_path / f"ours{i}", 5))
+        graph_files._write_layer(("coplacement", g, tmp_path / f"ours{i}", 5))
         _reference_layer_files("coplacement", g, tmp_path / f"ref{i}", 5)
         _same_files(tmp_path / f"ours{i}", tmp_path / f"ref{i}")
 
 
 def test_parallel_export_writes_the_same_files(tmp_path, monkeypatch):
-    from netsoc import graphs
+    from netsoc.graphs import files as graph_files
 
     nets = build_networks(make_study())
     serial = write_graph_files(nets, tmp_path / "serial", min_cell=2)
-    monkeypatch.setattr(graphs, "_PARALLEL_EDGES", 0)
+    monkeypatch.setattr(graph_files, "_PARALLEL_EDGES", 0)
     monkeypatch.setenv("NETSOC_JOBS", "2")
     parallel = write_graph_files(nets, tmp_path / "parallel", min_cell=2)
     assert [f.name for f in parallel] == [f.name for f in serial]
@@ -486,13 +487,14 @@ def test_start_graph_files_in_background_equals_write(tmp_path, monkeypatch):
 
 def test_background_failure_surfaces_in_wait(tmp_path, monkeypatch):
     from netsoc import graphs
+    from netsoc.graphs import files as graph_files
 
     monkeypatch.setenv("NETSOC_JOBS", "2")
 
     def boom(task):
         raise ValueError(f"cannot write layer {task[0]}")
 
-    monkeypatch.setattr(graphs, "_write_layer", boom)
+    monkeypatch.setattr(graph_files, "_write_layer", boom)
     pending = graphs.start_graph_files(build_networks(make_study()), tmp_path)
     with pytest.raises(graphs.GraphFilesError, match="background process") as err:
         pending.wait()
@@ -504,9 +506,10 @@ def test_background_process_dying_surfaces_in_wait(tmp_path, monkeypatch):
     import os
 
     from netsoc import graphs
+    from netsoc.graphs import files as graph_files
 
     monkeypatch.setenv("NETSOC_JOBS", "2")
-    monkeypatch.setattr(graphs, "_write_layer", lambda task: os._exit(3))
+    monkeypatch.setattr(graph_files, "_write_layer", lambda task: os._exit(3))
     pending = graphs.start_graph_files(build_networks(make_study()), tmp_path)
     with pytest.raises(graphs.GraphFilesError, match="exit code 3"):
         pending.wait()
@@ -517,6 +520,7 @@ def test_start_graph_files_writes_synchronously_without_fork_or_jobs(tmp_path, m
     import multiprocessing
 
     from netsoc import graphs
+    from netsoc.graphs import files as graph_files
 
     if why == "one job":
         monkeypatch.setenv("NETSOC_JOBS", "1")
@@ -529,7 +533,7 @@ def test_start_graph_files_writes_synchronously_without_fork_or_jobs(tmp_path, m
     assert (tmp_path / "a" / "reported.graphml").exists()  # already written
     assert pending.wait() == [tmp_path / "a" / f.name for f in write_graph_files(nets, tmp_path / "b")]
     # errors are raised by wait(), as from the background, and unwrapped
-    monkeypatch.setattr(graphs, "_write_layer", lambda task: 1 / 0)
+    monkeypatch.setattr(graph_files, "_write_layer", lambda task: 1 / 0)
     failing = graphs.start_graph_files(nets, tmp_path / "c")
     with pytest.raises(ZeroDivisionError):
         failing.wait()
