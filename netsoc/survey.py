@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from netsoc._decoding import decode_text
+from netsoc.indicators.client import _atomic_write_bytes
 from netsoc.matching import ActorMatcher, Match, fold  # noqa: F401 - public here too
 from netsoc.schema import TIE_RELATIONS, TIES
 
@@ -298,8 +299,6 @@ def add_commands(subparsers) -> None:
 
 
 def cmd_import_survey(args: argparse.Namespace) -> int:
-    from netsoc.indicators.client import _atomic_write_bytes
-
     out = Path(args.out)
     um_path = Path(args.unmatched) if args.unmatched else out.with_name(f"{out.stem}_unmatched.csv")
     try:

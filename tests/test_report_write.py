@@ -163,16 +163,16 @@ def test_print_resolution_draws_the_files_again(results, tmp_path, monkeypatch):
 
 
 def test_published_tables_once_per_write_and_fresh_outside(results, tmp_path, monkeypatch):
-    from netsoc import privacy
+    from netsoc import pipeline
 
     calls = []
-    original = privacy.publish_tables
+    original = pipeline.publish_tables
 
     def counting(*args, **kwargs):
         calls.append(1)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(privacy, "publish_tables", counting)
+    monkeypatch.setattr(pipeline, "publish_tables", counting)  # where write() looks it up
     results.write(tmp_path / "out")
     assert len(calls) == 1
     # outside write() every call sees the tables as they are now
