@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("communities",),
     ("geo",),
     ("stakeholders",),
-    ("qap", "models"),
+    ("models",),
     ("report",),
     ("pipeline",),
     ("cli", "__main__", "__init__"),

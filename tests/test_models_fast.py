@@ -16,21 +16,18 @@ import pandas as pd
 import patsy
 import pytest
 
-from netsoc import models
+from netsoc.i18n import Note
 from netsoc.models import (
     PLACEMENT_BASE_DOCS,
-    _actor_doc,
-    _design,
-    _env,
-    _is_constant,
-    _patsy_ready,
-    _pool_clusters,
-    _separation_warnings,
     build_frames,
+    design,
     indicators_wide,
     placement_frame,
     pool_small_clusters,
 )
+from netsoc.models.design import _design, _env, _is_constant, _patsy_ready
+from netsoc.models.frames import _actor_doc
+from netsoc.models.glm import _pool_clusters, _separation_warnings
 from netsoc.schema import ModelSpec
 from netsoc.study import Study
 
@@ -190,7 +187,7 @@ def test_placement_frame_all_ids_known_keeps_dtypes():
 @pytest.fixture(scope="module")
 def design_frame():
     rng = np.random.default_rng(7)
-    n = models._FAST_DESIGN_ROWS + 1000  # above the size where the fast path is used
+    n = design._FAST_DESIGN_ROWS + 1000  # above the size where the fast path is used
     a = rng.choice(["kommun", "company", "association", "foundation"], n, p=[.4, .3, .29, .01])
     f = pd.DataFrame({
         "y": (rng.random(n) < 0.4).astype(float),
@@ -225,7 +222,7 @@ def test_design_equals_patsy(design_frame, formula):
     spec = ModelSpec("m", "placement", "gaussian", formula, cluster="g")
     y, X, complete, missing = _design(spec, design_frame, ["g"])
     # reference: the frame made patsy-ready, incomplete rows dropped, patsy on the result
-    use = list(dict.fromkeys(models._formula_columns(formula, design_frame) + ["g"]))
+    use = list(dict.fromkeys(design._formula_columns(formula, design_frame) + ["g"]))
     ready = _patsy_ready(design_frame[use])
     want_missing = {c: int(ready[c].isna().sum()) for c in use if ready[c].isna().any()}
     ref = ready.dropna()
@@ -271,9 +268,9 @@ def test_fast_design_path_is_used(design_frame, monkeypatch):
 ])
 def test_design_error_is_patsys(design_frame, formula):
     spec = ModelSpec("m", "placement", "gaussian", formula)
-    with pytest.raises(models._Unfittable) as err:
+    with pytest.raises(design._Unfittable) as err:
         _design(spec, design_frame, [])
-    ref = _patsy_ready(design_frame[models._formula_columns(formula, design_frame)]).dropna()
+    ref = _patsy_ready(design_frame[design._formula_columns(formula, design_frame)]).dropna()
     with pytest.raises(patsy.PatsyError) as want:
         patsy.dmatrices(formula, ref, return_type="dataframe", NA_action="raise",
                         eval_env=_env())
@@ -374,9 +371,9 @@ def _reference_separation(y, X, fitted=None):
                 continue
             ys = y.to_numpy()[sel]
             if ys.min() == ys.max():
-                who = models.Note("models.term" if level == 1.0 else "models.not_term", term=c)
-                out.append(models.Note("models.separation", n=int(sel.sum()), who=who,
-                                       outcome=y.name, value=float(ys[0])))
+                who = Note("models.term" if level == 1.0 else "models.not_term", term=c)
+                out.append(Note("models.separation", n=int(sel.sum()), who=who,
+                                outcome=y.name, value=float(ys[0])))
                 break
     return out
 

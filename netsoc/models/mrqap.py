@@ -1,4 +1,4 @@
-"""QAP and MRQAP: permutation tests for network (dyadic) data.
+"""QAP and MRQAP: permutation tests for network (dyadic) data, and the dyad-level models.
 
 Dyadic observations are not independent: every tie shares its two actors with
 many other ties. The quadratic assignment procedure (QAP, Krackhardt 1987,
@@ -22,6 +22,12 @@ t-statistic of the permuted column only needs its cross-products with the
 other predictors and with the residualised outcome, so each batch of
 permutations is a few matrix products.
 
+In the models stage, a ``level = "dyad"`` model spec is fitted on the dyad
+frame (:mod:`netsoc.models.dyads`) by ``_fit_mrqap`` (MRQAP needs complete
+matrices, so actors with missing values are left out, and listed), and
+:func:`layer_correlations` gives the QAP correlation of every pair of network
+layers (``tables/qap_correlations.csv``).
+
 References
 ----------
 Krackhardt, D. (1988). Predicting with networks: nonparametric multiple
@@ -34,14 +40,29 @@ Software* 24(6).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from netsoc.i18n import Note
+from netsoc.models.design import (
+    ModelFit,
+    _check_design,
+    _dmatrices,
+    _formula_columns,
+    _missing_report,
+    _patsy_ready,
+    _Unfittable,
+)
+from netsoc.models.frames import Frames
+from netsoc.schema import ModelSpec
+
 __all__ = [
     "MRQAPResult",
     "QAPCorrelation",
+    "layer_correlations",
     "mrqap",
     "mrqap_vectors",
     "offdiag_index",
@@ -259,7 +280,7 @@ def mrqap_vectors(
         p_le = (dist <= tval[None, :] + 1e-12).mean(axis=0)
     else:
         p_abs = p_ge = p_le = np.full(k, np.nan)
-    from scipy import stats
+    from scipy import stats  # why: slow to import
 
     tcrit = stats.t.ppf(0.975, df)
     table = pd.DataFrame(
@@ -438,3 +459,130 @@ def qap_correlation(
         n_actors=n,
         dist=dist,
     )
+
+
+# --------------------------------------------------------------------------------------
+# The dyad-level models of the models stage
+# --------------------------------------------------------------------------------------
+
+
+def _drop_incomplete_actors(frame: pd.DataFrame, cols: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """Remove actors (greedily, most incomplete pairs first) until the dyads are complete."""
+    sub = frame
+    dropped: list[str] = []
+    while True:
+        bad = sub[cols].isna().any(axis=1)
+        if not bad.any():
+            return sub, dropped
+        counts = pd.concat([sub.loc[bad, "from_id"], sub.loc[bad, "to_id"]]).value_counts()
+        # ties broken by id so the result is deterministic
+        top = counts[counts == counts.max()].index.astype(str)
+        worst = sorted(top)[0]
+        dropped.append(worst)
+        sub = sub[(sub["from_id"] != worst) & (sub["to_id"] != worst)]
+
+
+def _fit_mrqap(spec: ModelSpec, frames: Frames, fit: ModelFit, seed, permutations) -> None:
+    frame = frames.dyad
+    if frame is None:
+        raise _Unfittable(Note("models.no_dyad_frame"))
+    opts = dict(spec.options or {})
+    perms = int(opts.get("permutations", permutations))
+    max_actors = int(opts.get("max_actors", 1000))
+    n_all = len(frames.dyad_actors)
+    if spec.family not in ("gaussian", "binomial"):
+        raise _Unfittable(Note("models.mrqap_family"))
+    if "~" not in spec.formula:
+        raise _Unfittable(Note("models.no_tilde", formula=spec.formula))
+    cols = _formula_columns(spec.formula, frame)
+    ready = _patsy_ready(frame[list(dict.fromkeys(["from_id", "to_id", *cols]))])
+    missing = _missing_report(ready, cols)
+    fit.missing = missing
+    sub, dropped = _drop_incomplete_actors(ready, cols)
+    n = n_all - len(dropped)
+    fit.stats.update(n_rows=len(frame), n_obs=len(sub), n_missing=len(frame) - len(sub))
+    if dropped:
+        shown = ", ".join(dropped[:10]) + (" …" if len(dropped) > 10 else "")
+        fit.warnings.append(Note(
+            "models.mrqap_dropped", n_dropped=len(dropped), n_all=n_all,
+            missing=[Note("models.missing_pairs", column=c, n=k) for c, k in missing.items()],
+            pairs_dropped=len(frame) - len(sub), pairs=len(frame), shown=shown))
+    if n < 4:
+        raise _Unfittable(Note("models.mrqap_too_few", n=n))
+    if n > max_actors:
+        raise _Unfittable(Note("models.mrqap_too_large", n=n, pairs=n * (n - 1), limit=max_actors))
+    try:
+        y, X = _dmatrices(spec.formula, sub)
+    except Exception as e:  # noqa: BLE001
+        raise _Unfittable(Note("models.formula_unreadable", error=str(e))) from e
+    y = y.iloc[:, 0]
+    _check_design(y, X, spec)
+    keep = [a for a in frames.dyad_actors if a not in set(dropped)]
+    pos = {a: i for i, a in enumerate(keep)}
+    rows = sub["from_id"].map(pos).to_numpy(dtype=int)
+    cols_ = sub["to_id"].map(pos).to_numpy(dtype=int)
+    names = ["(intercept)" if c == "Intercept" else c for c in X.columns]
+    res = mrqap_vectors(
+        y.to_numpy(), X.to_numpy(), rows, cols_, n, names=names, permutations=perms, seed=seed
+    )
+    tab = res.table[["term", "estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high"]]
+    tab = tab.assign(n_obs=res.n_obs)
+    fit.table = tab
+    fit.result = res
+    fit.stats.update(
+        n_clusters=np.nan,
+        r_squared=res.r_squared,
+        permutations=perms,
+        n_actors=n,
+    )
+    if spec.family == "binomial":
+        fit.warnings.append(Note("models.lpm"))
+
+
+# dyad-frame column -> layer name, for layer_correlations
+_LAYER_COLUMNS = {
+    "collaboration": "tie_weight",
+    "reported": "tie_reported",
+    "formal": "formal",
+    "placement": "placements_ij",
+    "coplacement": "coplacements",
+}
+
+
+def layer_correlations(
+    frames: Frames, *, permutations: int = 1000, seed: int | None = None, max_actors: int = 1000
+) -> pd.DataFrame:
+    """QAP correlations between every pair of non-empty layers (from the dyad frame).
+
+    Columns: ``layer_a, layer_b, correlation, p_value`` (two-sided),
+    ``p_greater, p_less, permutations, n_actors``. Valued layers (collaboration
+    weight, number of placements, shared persons) are correlated as valued
+    matrices, as ``sna::gcor`` does.
+    """
+    cols = [
+        "layer_a",
+        "layer_b",
+        "correlation",
+        "p_value",
+        "p_greater",
+        "p_less",
+        "permutations",
+        "n_actors",
+    ]
+    d = frames.dyad
+    n = len(frames.dyad_actors)
+    if d is None or n < 3 or n > max_actors:
+        return pd.DataFrame(columns=cols)
+    rows, cols_ = np.nonzero(~np.eye(n, dtype=bool))
+    mats = {}
+    for layer, col in _LAYER_COLUMNS.items():
+        v = d[col].to_numpy(dtype=float)
+        if np.nanstd(v) > 0:
+            m = np.zeros((n, n))
+            m[rows, cols_] = v
+            mats[layer] = m
+    out = []
+    for a, b in itertools.combinations(mats, 2):
+        q = qap_correlation(mats[a], mats[b], permutations=permutations, seed=seed)
+        out.append((a, b, q.correlation, q.p_two_sided, q.p_greater, q.p_less, permutations, n))
+    return pd.DataFrame(out, columns=cols)
