@@ -14,6 +14,7 @@ from test_graphs import make_study
 from netsoc import _workers
 from netsoc import measures as M
 from netsoc.graphs import build_networks
+from netsoc.measures import nonresponse, paths, tables
 
 FIX = Path(__file__).parent / "fixtures" / "r_measures"
 KITE = ["Andre", "Beverly", "Carol", "Diane", "Ed", "Fernando", "Garth", "Heather", "Ike", "Jane"]
@@ -331,7 +332,7 @@ def test_robustness_pivot_sampling_on_large_graphs():
 def test_split_betweenness_and_closeness_equal_networkx(monkeypatch):
     # above SPLIT_THRESHOLD the sources are cut in parts run in worker processes;
     # the undirected convention (each pair once) must survive the sum of parts
-    monkeypatch.setattr(M, "SPLIT_THRESHOLD", 50)
+    monkeypatch.setattr(paths, "SPLIT_THRESHOLD", 50)
     for directed in (False, True):
         g = nx.gnm_random_graph(300, 700, seed=5, directed=directed)
         g.add_nodes_from(range(300, 310))  # isolates
@@ -362,10 +363,10 @@ def _tree_heavy_graph(seed: int) -> nx.Graph:
 def test_leaf_reduced_betweenness_and_closeness_equal_networkx(monkeypatch, jobs):
     # leaves, trees, lone pairs and isolates are handled without their own searches
     monkeypatch.setenv("NETSOC_JOBS", jobs)
-    monkeypatch.setattr(M, "SPLIT_THRESHOLD", 50)
+    monkeypatch.setattr(paths, "SPLIT_THRESHOLD", 50)
     for seed in range(3):
         g = _tree_heavy_graph(seed)
-        p = M._prune(g.number_of_nodes(), np.array(list(g.edges())))
+        p = paths._prune(g.number_of_nodes(), np.array(list(g.edges())))
         assert len(p.sources) < g.number_of_nodes() - 50  # the reduction does save searches
         ref = nx.betweenness_centrality(g, normalized=False)
         b = M.betweenness(g, method="igraph")
@@ -418,13 +419,13 @@ def test_robustness_leaves_actors_never_asked_alone():
 def test_centralization_of_huge_layer_is_estimated_with_a_note(monkeypatch):
     g = nx.connected_watts_strogatz_graph(400, 6, 0.3, seed=7)
     exact = M.freeman_centralization(g, "betweenness")
-    monkeypatch.setattr(M, "CENTRALIZATION_WORK_LIMIT", 1000)
-    monkeypatch.setattr(M, "CENTRALIZATION_PIVOT_WORK", 1)  # the minimum, 100 of 400 pivots
+    monkeypatch.setattr(tables, "CENTRALIZATION_WORK_LIMIT", 1000)
+    monkeypatch.setattr(tables, "CENTRALIZATION_PIVOT_WORK", 1)  # the minimum, 100 of 400 pivots
     notes: list[str] = []
-    rows = dict(((m, v) for m, _, v in M._layer_rows("placement", g, seed=3, notes=notes)))
+    rows = dict(((m, v) for m, _, v in tables._layer_rows("placement", g, seed=3, notes=notes)))
     assert "placement" in notes[0] and "100 random pivot" in notes[0]
     assert rows["betweenness_centralization"] == pytest.approx(exact, rel=0.25)
-    again = dict(((m, v) for m, _, v in M._layer_rows("placement", g, seed=3, notes=[])))
+    again = dict(((m, v) for m, _, v in tables._layer_rows("placement", g, seed=3, notes=[])))
     assert again["betweenness_centralization"] == rows["betweenness_centralization"]
 
 
@@ -440,7 +441,7 @@ def test_transitivity_reciprocity_and_ranks_equal_networkx_and_scipy():
         d.add_edges_from([(v, u) for u, v in list(d.edges())[:50]])
         assert M.reciprocity(d) == nx.reciprocity(d)
         vals = np.random.default_rng(seed).integers(0, 20, 500).astype(float)
-        assert (M._ranks(vals) == rankdata(-vals, method="min")).all()
+        assert (nonresponse._ranks(vals) == rankdata(-vals, method="min")).all()
     assert M.transitivity(nx.star_graph(5), method="igraph") == 0.0
     assert M.transitivity(nx.empty_graph(3), method="igraph") == 0.0
 
@@ -448,9 +449,11 @@ def test_transitivity_reciprocity_and_ranks_equal_networkx_and_scipy():
 def test_background_measures_equal_synchronous(monkeypatch):
     # the pipeline starts the searches in worker processes and goes on; the tables must
     # be the same as computing everything in this process
-    monkeypatch.setattr(M, "FAST_THRESHOLD", 50)
-    monkeypatch.setattr(M, "BACKGROUND_THRESHOLD", 50)
-    monkeypatch.setattr(M, "SPLIT_THRESHOLD", 100)
+    # each threshold is read by the submodules that define or import it
+    for mod in (paths, tables):
+        monkeypatch.setattr(mod, "FAST_THRESHOLD", 50)
+        monkeypatch.setattr(mod, "SPLIT_THRESHOLD", 100)
+    monkeypatch.setattr(tables, "BACKGROUND_THRESHOLD", 50)
     monkeypatch.setenv("NETSOC_JOBS", "2")
     g = _tree_heavy_graph(4)
     ids = [f"a{v}" for v in g]
