@@ -645,3 +645,8 @@ NOTES.update({
         "koefficienterna är skillnader i sannolikheten för en relation.",
     },
 })
+
+# the network-level models' notes live beside their own catalogue file (keeps this one short)
+from netsoc._notes_network import NETWORK_MODEL_NOTES  # noqa: E402
+
+NOTES.update(NETWORK_MODEL_NOTES)

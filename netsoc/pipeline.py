@@ -319,6 +319,10 @@ def _stages_after_graphs(results: Results, study: Study, networks: graphs.Networ
     results.tables["model_fit"] = model_results.fit_table
     if len(model_results.qap):
         results.tables["qap_correlations"] = model_results.qap
+    # network-level models (ERGM): goodness of fit and MCMC diagnostics, when fitted
+    for name, table in (("ergm_gof", model_results.ergm_gof), ("ergm_mcmc", model_results.ergm_mcmc)):
+        if len(table):
+            results.tables[name] = table
     results.figures.update(model_results.figures())
     results.notes += [Note("pipeline.model_failed", model=f.spec.name, message=f.message)
                       for f in model_results.fits if not f.ok]

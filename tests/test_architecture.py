@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "netsoc"
 
 #: stages in data-flow order; a module may import its own stage and earlier ones only
 LAYERS: list[tuple[str, ...]] = [
-    ("_version", "schema", "study", "i18n", "options", "_decoding", "_output", "_workers",
+    ("_version", "_notes_network", "schema", "study", "i18n", "options", "_decoding", "_output",
+     "_workers",
      "matching"),
     ("privacy",),
     ("synth",),

@@ -84,8 +84,9 @@ def read_settings(path: Path | None) -> tuple[Settings, list[Problem]]:
         level = m.get("level", "placement")
         family = m.get("family", "binomial")
         bad = []
-        if level not in ("placement", "actor", "kommun", "dyad"):
-            bad.append(f"level '{level}' is not one of placement, actor, kommun, dyad")
+        levels = ("placement", "actor", "kommun", "dyad", "network", "tie_change")
+        if level not in levels:
+            bad.append(f"level '{level}' is not one of {', '.join(levels)}")
         if family not in ("binomial", "gaussian", "poisson", "negativebinomial"):
             bad.append(f"family '{family}' is not one of binomial, gaussian, poisson, negativebinomial")
         for msg in bad:

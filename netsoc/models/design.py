@@ -96,6 +96,8 @@ class ModelFit:
     warnings: list[str] = field(default_factory=list)
     missing: dict = field(default_factory=dict)
     result: object = field(default=None, repr=False)
+    #: network-level models: ``gof`` and ``diagnostics`` tables, ``parts`` (name -> result)
+    extra: dict = field(default_factory=dict, repr=False)
 
     @property
     def ok(self) -> bool:

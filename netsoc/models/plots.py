@@ -8,7 +8,7 @@ import numpy as np
 
 from netsoc.models.design import ModelFit
 
-__all__ = ["coefficient_plot"]
+__all__ = ["coefficient_plot", "ergm_gof_plot"]
 
 def _pretty_term(term: str) -> str:
     m = re.match(r"C\((\w+)[^)]*\)\[T\.(.+)\]$", term)
@@ -57,5 +57,43 @@ def coefficient_plot(fit: ModelFit):
     else:
         ax.set_xlabel("coefficient (95 % CI)")
     ax.set_title(f"{fit.spec.name} (n = {fit.n_obs})")
+    fig.tight_layout()
+    return fig
+
+
+GOF_PANELS = (("degree", "degree"), ("esp", "edgewise shared partners"),
+              ("distance", "geodesic distance"))
+
+
+def ergm_gof_plot(gof, title: str = ""):
+    """Goodness of fit of an ERGM as R's ``plot(gof(fit))``: observed vs the simulated band.
+
+    One panel per statistic (degree, edgewise shared partners, geodesic distance):
+    the observed share of nodes/dyads per value as a line, the simulated mean and
+    the 2.5–97.5 % band of the simulated networks behind it.
+
+    Parameters
+    ----------
+    gof : DataFrame
+        Rows of ``tables/ergm_gof.csv`` for one model
+        (:meth:`netsoc.models.ergm.ERGMResults.gof`).
+    """
+    from matplotlib.figure import Figure  # why: matplotlib is slow to import
+
+    fig = Figure(figsize=(9, 2.8))
+    axes = fig.subplots(1, 3)
+    for ax, (stat, label) in zip(axes, GOF_PANELS, strict=True):
+        part = gof[gof["statistic"] == stat]
+        x = np.arange(len(part))
+        ax.fill_between(x, part["sim_low"].astype(float), part["sim_high"].astype(float),
+                        color="#c6dbef", label="simulated 95 %")
+        ax.plot(x, part["sim_mean"].astype(float), color="#6baed6", lw=1)
+        ax.plot(x, part["observed"].astype(float), color="black", lw=1.5, marker="o", ms=3,
+                label="observed")
+        ax.set_xticks(x, [str(v) for v in part["value"]], fontsize=7)
+        ax.set_title(label, fontsize=9)
+    axes[0].legend(fontsize=7, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig

@@ -21,6 +21,12 @@ from netsoc.models.design import FIT_COLUMNS, TABLE_COLUMNS, ModelFit, _is_const
 from netsoc.models.frames import LEVELS, Frames, build_frames
 from netsoc.models.glm import _fit_regression
 from netsoc.models.mrqap import _fit_mrqap, layer_correlations
+from netsoc.models.network import (
+    DIAGNOSTIC_COLUMNS,
+    GOF_COLUMNS,
+    fit_network_model,
+    fit_tie_change,
+)
 from netsoc.models.plots import coefficient_plot
 from netsoc.schema import ModelSpec
 
@@ -35,17 +41,22 @@ __all__ = [
 ]
 
 FAMILIES = ("binomial", "gaussian", "poisson", "negativebinomial")
-METHODS = ("glm", "gee", "mixed", "mrqap")
+METHODS = ("glm", "gee", "mixed", "mrqap", "ergm")
+#: levels fitted on the networks rather than on a frame
+NETWORK_LEVELS = ("network", "tie_change")
 
 
 def _method_for(spec: ModelSpec) -> str:
     if spec.method:
         return spec.method.lower()
+    if spec.level in NETWORK_LEVELS:
+        return "ergm"
     return "mrqap" if spec.level == "dyad" else "glm"
 
 
 def fit_model(
-    spec: ModelSpec, frames: Frames, *, seed: int | None = None, permutations: int = 1000
+    spec: ModelSpec, frames: Frames, *, seed: int | None = None, permutations: int = 1000,
+    networks=None,
 ) -> ModelFit:
     """Fit one model spec on its frame; never raises for data problems.
 
@@ -63,12 +74,18 @@ def fit_model(
         "cluster": spec.cluster or "",
     }
     try:
-        if spec.level not in LEVELS:
-            raise _Unfittable(Note("models.unknown_level", level=spec.level, choices=", ".join(LEVELS)))
+        if spec.level not in LEVELS + NETWORK_LEVELS:
+            raise _Unfittable(Note("models.unknown_level", level=spec.level,
+                                   choices=", ".join(LEVELS + NETWORK_LEVELS)))
         if spec.family not in FAMILIES:
             raise _Unfittable(Note("models.unknown_family", family=spec.family,
                                    choices=", ".join(FAMILIES)))
-        if method == "mrqap" or spec.level == "dyad":
+        if method == "ergm" or spec.level in NETWORK_LEVELS:
+            if method != "ergm" or spec.level not in NETWORK_LEVELS:
+                raise _Unfittable(Note("models.ergm_network_only"))
+            fitter = fit_network_model if spec.level == "network" else fit_tie_change
+            fitter(spec, frames, networks, fit, seed)
+        elif method == "mrqap" or spec.level == "dyad":
             if method != "mrqap":
                 raise _Unfittable(Note("models.dyad_needs_mrqap"))
             _fit_mrqap(spec, frames, fit, seed, permutations)
@@ -203,6 +220,20 @@ class ModelsResult:
         rows += [(f.spec.name, f.message) for f in self.fits if not f.ok]
         return pd.DataFrame(rows, columns=["model", "warning"])
 
+    @property
+    def ergm_gof(self) -> pd.DataFrame:
+        """``tables/ergm_gof.csv``: observed vs simulated degree, ESP and distance distributions."""
+        parts = [f.extra["gof"] for f in self.fits if f.ok and len(f.extra.get("gof", ()))]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=GOF_COLUMNS)
+
+    @property
+    def ergm_mcmc(self) -> pd.DataFrame:
+        """``tables/ergm_mcmc.csv``: autocorrelation and effective sample size per term."""
+        parts = [f.extra["diagnostics"] for f in self.fits
+                 if f.ok and len(f.extra.get("diagnostics", ()))]
+        return (pd.concat(parts, ignore_index=True) if parts
+                else pd.DataFrame(columns=DIAGNOSTIC_COLUMNS))
+
     def figures(self) -> dict:
         """Coefficient plot per fitted model: ``{"model_<name>": Figure}``."""
         return {f"model_{f.spec.name}": coefficient_plot(f) for f in self.fits if f.ok}
@@ -224,6 +255,7 @@ def fit_models(
     seed: int | None = None,
     permutations: int = 1000,
     qap: bool = True,
+    networks=None,
 ) -> ModelsResult:
     """Fit ``specs`` (or :func:`default_specs`) on ``frames``; never raises for a bad model."""
     notes = list(frames.notes)
@@ -235,7 +267,8 @@ def fit_models(
     # one BLAS thread: a multi-threaded BLAS sums in an order that depends on the
     # number of cores, so estimates would differ in the last digits between machines
     with threadpool_limits(limits=1, user_api="blas"):
-        fits = [fit_model(s, frames, seed=seed, permutations=permutations) for s in specs]
+        fits = [fit_model(s, frames, seed=seed, permutations=permutations, networks=networks)
+                for s in specs]
         qtab = (
             layer_correlations(frames, permutations=permutations, seed=seed) if qap
             else pd.DataFrame()
@@ -273,4 +306,4 @@ def run_models(
     frames = build_frames(study, actors=actors, kommun=kommun, networks=networks)
     if specs is None:
         specs = list(study.settings.models)
-    return fit_models(frames, specs, seed=seed, permutations=permutations)
+    return fit_models(frames, specs, seed=seed, permutations=permutations, networks=networks)

@@ -122,6 +122,35 @@ TEXT = {
         "563–581. Cameron, A. C. & Miller, D. L. (2015), Journal of Human Resources 50, "
         "317–372.",
     },
+    "models_ergm_note": {
+        "sv": "ERGM: oddskvoten är hur mycket oddsen för ett band mellan två aktörer ändras när "
+        "termen ökar med ett, givet resten av nätverket (t.ex. nodematch: samma värde hos båda; "
+        "gwesp: ett gemensamt partnerpar till). Över 1 gör bandet troligare. "
+        "Skattningsmetod: {method}. models.csv anger log-odds.",
+        "en": "ERGM: the odds ratio is how much the odds of a tie between two actors change when "
+        "the term goes up by one, given the rest of the network (e.g. nodematch: the same value "
+        "at both ends; gwesp: one more shared partner). Above 1 makes the tie more likely. "
+        "Estimation: {method}. models.csv gives log-odds.",
+    },
+    "models_gof_note": {
+        "sv": "Passar modellen? Den svarta linjen är det observerade nätverket, det blå bandet "
+        "95 % av {n} nätverk simulerade från modellen. Där linjen går utanför bandet "
+        "återger modellen inte den egenskapen (ergm_gof.csv).",
+        "en": "Does the model fit? The black line is the observed network, the blue band 95 % of "
+        "{n} networks simulated from the model. Where the line leaves the band, the model "
+        "does not reproduce that feature (ergm_gof.csv).",
+    },
+    "models_tie_change_note": {
+        "sv": "Bildning: oddsen att ett band som saknades i den tidigare omgången finns i den "
+        "senare. Upplösning (som i tergm): oddsen att ett befintligt band består – över 1 "
+        "betyder att band med termen oftare finns kvar.",
+        "en": "Formation: the odds that a tie absent in the earlier wave is present in the later "
+        "one. Dissolution (as in tergm): the odds that an existing tie persists – above 1 "
+        "means ties with the term last more often.",
+    },
+    "level_network": {"sv": "nätverk", "en": "network"},
+    "level_tie_change": {"sv": "förändring av band", "en": "tie change"},
+    "method_ergm": {"sv": "ERGM", "en": "ERGM"},
     "level_placement": {"sv": "placering", "en": "placement"},
     "level_actor": {"sv": "aktör", "en": "actor"},
     "level_kommun": {"sv": "kommun", "en": "kommun"},
@@ -200,7 +229,9 @@ def _fit_block(fit, t) -> str:
         shown["p_value"] = [_p(t, p) for p in tab["p_value"].to_numpy(dtype=float)]
         cols = {c: t(f"col_{c}") for c in ("term", col, "ci_low", "ci_high", "p_value")}
         out.append(table(shown, t, columns=cols, digits=3, sortable=False))
-        if odds:
+        if fit.method == "ergm":
+            out.append(_ergm_notes(fit, t))
+        elif odds:
             out.append(f'<p class="note">{esc(t("models_or_note"))}</p>')
         elif fit.method == "mrqap" and s.family == "binomial":
             out.append(f'<p class="note">{esc(t("models_lpm_note"))}</p>')
@@ -212,6 +243,23 @@ def _fit_block(fit, t) -> str:
     if warns:
         out.append(f"<p><strong>{esc(t('models_warnings'))}</strong></p>")
         out.append("<ul>" + "".join(f"<li>{esc(t.note(w))}</li>" for w in warns) + "</ul>")
+    return "\n".join(out)
+
+
+def _ergm_notes(fit, t) -> str:
+    """The plain-language reading of an ERGM and its goodness-of-fit picture."""
+    from netsoc.models.plots import ergm_gof_plot  # why: matplotlib, only with an ERGM
+
+    parts = fit.extra.get("parts", {})
+    method = ", ".join(sorted({r.method for r in parts.values()}))
+    out = [f'<p class="note">{esc(t("models_ergm_note", method=method))}</p>']
+    if fit.spec.level == "tie_change":
+        out.append(f'<p class="note">{esc(t("models_tie_change_note"))}</p>')
+    gof = fit.extra.get("gof")
+    if gof is not None and len(gof):
+        out.append(figure_img(ergm_gof_plot(gof), alt=f"{fit.spec.name}: goodness of fit"))
+        n = int(fit.spec.options.get("gof_simulations", 100))
+        out.append(f'<p class="note">{esc(t("models_gof_note", n=n))}</p>')
     return "\n".join(out)
 
 
