@@ -587,7 +587,7 @@ def ergm(graph: nx.Graph, formula: str, *, node_attributes: pd.DataFrame | None 
     >>> fit.method
     'MPLE (exact, dyad-independent)'
     >>> round(float(fit.params["edges"]), 4)
-    -1.4663
+    -1.4469
     """
     terms = parse_formula(formula)
     nodes, attrs, covs, notes = _prepare(graph, node_attributes, dyad_covariates)
