@@ -66,7 +66,7 @@ class Sampler:
     Parameters
     ----------
     model : object
-        The bound model (``netsoc.ergm._Model``): dyad index arrays ``tails, heads``,
+        The bound model (``netsoc.models.ergm._Model``): dyad index arrays ``tails, heads``,
         ``free_ids``, the dyad-independent design ``X_ind`` over all dyads and
         the dyad-dependent bound terms.
     n_chains : int
