@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from netsoc.io.duck import read_placements as _read_placements
 from netsoc.io.raw import RawTable, read_csv_text, read_workbook
 from netsoc.io.settings import read_settings
 from netsoc.io.validate import _ActorMatcher, _duplicates, _typed, _validate_file
@@ -77,6 +78,14 @@ def _locate(path: str | Path | None) -> tuple[Path, Path | None]:
     return p, None
 
 
+def _present(folder: Path, filename: str) -> Path | None:
+    f = folder / filename
+    if f.exists():
+        return f
+    alt = [g for g in folder.glob("*") if g.name.lower() == filename]
+    return alt[0] if alt else None
+
+
 def read_raw_tables(path: str | Path | None) -> tuple[Path, dict[str, RawTable], list[Problem]]:
     """Read every present study file as text (no validation beyond parsing)."""
     folder, workbook = _locate(path)
@@ -89,6 +98,13 @@ def read_raw_tables(path: str | Path | None) -> tuple[Path, dict[str, RawTable],
     tables = {}
     for spec in FILES:
         f = folder / spec.filename
+        if spec.stem == "placements":  # Parquet, or a CSV too large for pandas: DuckDB
+            handled, raw, probs = _read_placements(folder, _present(folder, spec.filename))
+            problems += probs
+            if handled:
+                if raw is not None:
+                    tables[spec.stem] = raw
+                continue
         if not f.exists():
             # Excel users sometimes save 'actors.CSV' or 'Actors.csv'
             alt = [g for g in folder.glob("*") if g.name.lower() == spec.filename]
@@ -137,7 +153,7 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
         sources["study.toml"] = hashlib.sha256(toml_path.read_bytes()).hexdigest()
     for raw in raw_tables.values():
         if raw.sha256:
-            sources[raw.name if raw.name.endswith(".csv") else "study.xlsx"] = raw.sha256
+            sources[raw.name if raw.name.endswith((".csv", ".parquet")) else "study.xlsx"] = raw.sha256
 
     if "actors" not in raw_tables:
         if not any(p.file.startswith("actors") for p in problems):

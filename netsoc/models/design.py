@@ -20,6 +20,7 @@ import pandas as pd
 import patsy
 
 from netsoc.i18n import Note
+from netsoc.models.patterns import distinct_rows
 from netsoc.schema import ModelSpec
 
 __all__ = ["FIT_COLUMNS", "ModelFit", "TABLE_COLUMNS"]
@@ -319,6 +320,7 @@ def _check_design(y: pd.Series, X: pd.DataFrame, spec: ModelSpec) -> None:
                                terms=[Note("models.term", term=c) for c in const]))
     if len(y) <= X.shape[1]:
         raise _Unfittable(Note("models.too_few_rows", n=len(y), k=X.shape[1]))
-    rank = np.linalg.matrix_rank(X.to_numpy())
+    # the rank of the distinct rows: a million placements have a few thousand
+    rank = np.linalg.matrix_rank(distinct_rows(X.to_numpy()))
     if rank < X.shape[1]:
         raise _Unfittable(Note("models.collinear", rank=int(rank), k=X.shape[1]))

@@ -36,6 +36,7 @@ from netsoc.models.design import (
     _missing_warning,
     _Unfittable,
 )
+from netsoc.models.patterns import cluster_covariance, collapse, pattern_table
 from netsoc.schema import ModelSpec
 
 __all__ = ["MIN_CLUSTERS", "pool_small_clusters"]
@@ -217,6 +218,7 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
                                      min_clusters=MIN_CLUSTERS))
         if n_cl <= X.shape[1] and method != "mixed":
             fit.warnings.append(Note("models.clusters_lt_coefs", n=n_cl, k=X.shape[1]))
+    pat = row_mu = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if method == "glm":
@@ -231,10 +233,26 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
                 # why: see above, only the model fitted
                 from statsmodels.genmod.generalized_linear_model import GLM
 
-                model = GLM(y, X, family=_family(spec.family))
-                kw = {"cov_type": "cluster", "cov_kwds": {"groups": codes}} if cluster else {}
-                res = model.fit(maxiter=int(opts.get("maxiter", 100)), **kw)
-            table = _table_from(res, len(y))
+                # binomial covariates at host/referrer/programme/kommun level: fit the
+                # distinct (design row, cluster, outcome) patterns (netsoc.models.patterns)
+                pat = (collapse(y, X, codes if cluster else None)
+                       if spec.family == "binomial" else None)
+                if pat is not None:
+                    model = GLM(pat.y, pat.X, family=_family(spec.family), freq_weights=pat.freq)
+                    res = model.fit(maxiter=int(opts.get("maxiter", 100)))
+                    row_mu = np.asarray(res.mu)[pat.inverse]
+                    fit.stats["n_patterns"] = len(pat)
+                else:
+                    model = GLM(y, X, family=_family(spec.family))
+                    kw = {"cov_type": "cluster", "cov_kwds": {"groups": codes}} if cluster else {}
+                    res = model.fit(maxiter=int(opts.get("maxiter", 100)), **kw)
+                    row_mu = res.mu
+            if pat is not None and cluster:
+                params = np.asarray(res.params, dtype=float)
+                table = pattern_table(X.columns, params, cluster_covariance(pat, params, n_cl),
+                                      len(y))
+            else:
+                table = _table_from(res, len(y))
         elif method == "gee":
             if spec.family == "negativebinomial":
                 fit.warnings.append(Note("models.gee_nb_alpha"))
@@ -313,7 +331,7 @@ def _fit_regression(spec: ModelSpec, frame: pd.DataFrame, method: str, fit: Mode
     if spec.family == "binomial":
         fitted = getattr(res, "fittedvalues", None) if method != "mixed" else None
         if method == "glm":
-            fitted = res.mu
+            fitted = row_mu
         fit.warnings.extend(_separation_warnings(y, X, fitted))
     if not np.all(np.isfinite(table["std_error"].to_numpy(dtype=float))):
         fit.warnings.append(Note("models.se_not_finite"))
