@@ -342,6 +342,9 @@ def _add_stakeholders(results: Results, study: Study, actors: pd.DataFrame,
     results.items["stakeholders"] = sk
     results.tables["stakeholders"] = sk.table
     sk.add_actor_columns(actors)  # the models' actor and placement frames carry them
+    if (sk.table["influence"].notna() & sk.table["interest"].notna()).any():
+        results.figures["stakeholder_grid"] = stakeholders.power_interest_grid(
+            sk.table, lang=results.lang)
     if sk.has_tie_ratings:
         results.tables["network"] = pd.concat([results.tables["network"], sk.network_rows()],
                                               ignore_index=True)
