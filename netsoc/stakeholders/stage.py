@@ -41,7 +41,7 @@ class StakeholderResult:
     resources : DataFrame
         Partners naming each resource per actor (:func:`resource_counts`).
     has_ratings, has_tie_ratings : bool
-        Whether stakeholders.csv had usable rows / ties.csv had PARTNER columns.
+        Whether stakeholders.csv had usable rows / ties.csv had PARTNER items.
     """
 
     table: pd.DataFrame
@@ -68,12 +68,16 @@ class StakeholderResult:
                          else pd.to_numeric(values, errors="coerce").astype(float))
 
 
+def _tie_rated(ties) -> bool:
+    """ties.csv has a PARTNER column with at least one value (an empty template column is none)."""
+    return ties is not None and any(c in ties.columns and ties[c].notna().any()
+                                    for c in TIE_RATING_NAMES)
+
+
 def has_stakeholder_data(study) -> bool:
-    """True when the study has stakeholder ratings or PARTNER columns in ties.csv."""
+    """True when the study has stakeholder ratings or PARTNER items in ties.csv."""
     ratings = getattr(study, "stakeholders", None)
-    ties = study.ties
-    return (ratings is not None and len(ratings) > 0) or (
-        ties is not None and any(c in ties.columns for c in TIE_RATING_NAMES))
+    return (ratings is not None and len(ratings) > 0) or _tie_rated(study.ties)
 
 
 def stakeholder_results(study, *, wave: int | None = None) -> StakeholderResult | None:
@@ -87,7 +91,7 @@ def stakeholder_results(study, *, wave: int | None = None) -> StakeholderResult 
         return None
     ratings = getattr(study, "stakeholders", None)
     ties = study.ties
-    tie_rated = ties is not None and any(c in ties.columns for c in TIE_RATING_NAMES)
+    tie_rated = _tie_rated(ties)
     table = stakeholder_table(study.actors, ratings, ties if tie_rated else None, wave=wave)
     return StakeholderResult(
         table=table,
