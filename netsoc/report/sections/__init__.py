@@ -20,6 +20,7 @@ ORDER = [
     "communities",
     "waves",
     "geography",
+    "stakeholders",
     "models",
     "methods",
     "reproducibility",
