@@ -125,45 +125,6 @@ VOCAB: dict[str, dict[str, dict[str, str]]] = {
         "kommun": {"sv": "kommun", "en": "kommun"},
         "dyad": {"sv": "aktörspar", "en": "actor pair"},
     },
-    # stakeholder analysis (netsoc.stakeholders): Mendelow quadrants, Mitchell-Agle-Wood
-    # salience classes, rated attributes, PARTNER resources
-    "quadrant": {
-        "manage_closely": {"sv": "Samverka nära", "en": "Manage closely"},
-        "keep_satisfied": {"sv": "Håll nöjd", "en": "Keep satisfied"},
-        "keep_informed": {"sv": "Håll informerad", "en": "Keep informed"},
-        "monitor": {"sv": "Bevaka", "en": "Monitor"},
-    },
-    "salience": {
-        "non_stakeholder": {"sv": "ingen intressent", "en": "non-stakeholder"},
-        "dormant": {"sv": "vilande", "en": "dormant"},
-        "discretionary": {"sv": "skönsmässig", "en": "discretionary"},
-        "demanding": {"sv": "krävande", "en": "demanding"},
-        "dominant": {"sv": "dominerande", "en": "dominant"},
-        "dangerous": {"sv": "farlig", "en": "dangerous"},
-        "dependent": {"sv": "beroende", "en": "dependent"},
-        "definitive": {"sv": "avgörande", "en": "definitive"},
-    },
-    "attribute": {
-        "influence": {"sv": "inflytande", "en": "influence"},
-        "interest": {"sv": "intresse", "en": "interest"},
-        "power": {"sv": "makt", "en": "power"},
-        "legitimacy": {"sv": "legitimitet", "en": "legitimacy"},
-        "urgency": {"sv": "angelägenhet", "en": "urgency"},
-        "attitude": {"sv": "inställning", "en": "attitude"},
-    },
-    "resource": {
-        "funding": {"sv": "finansiering", "en": "funding"},
-        "in_kind": {"sv": "resurser in natura", "en": "in-kind resources"},
-        "paid_staff": {"sv": "anställd personal", "en": "paid staff"},
-        "volunteers": {"sv": "volontärer", "en": "volunteers"},
-        "data": {"sv": "data", "en": "data"},
-        "expertise": {"sv": "expertkunskap", "en": "expertise"},
-        "community_connections": {"sv": "lokala kontakter", "en": "community connections"},
-        "facilitation": {"sv": "processledning", "en": "facilitation"},
-        "information": {"sv": "information", "en": "information"},
-        "decision_making": {"sv": "beslutsmandat", "en": "decision-making"},
-        "other": {"sv": "annat", "en": "other"},
-    },
 }
 
 #: model predictor columns whose values are vocabulary codes (``C(host_type)[T.company]``)

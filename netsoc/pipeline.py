@@ -207,8 +207,7 @@ class _Stages:
             self.bar.close()
 
 
-STAGES = ["graphs", "measures", "waves", "communities", "geo", "measures_wait", "stakeholders",
-          "models"]
+STAGES = ["graphs", "measures", "waves", "communities", "geo", "measures_wait", "models"]
 
 
 def analyze(study: Study, *, seed: int | None = None, quiet: bool = False, lang: str | None = None,
@@ -308,7 +307,6 @@ def _stages_after_graphs(results: Results, study: Study, networks: graphs.Networ
     results.tables.update(measure_tables)  # actors, network, type_mixing, betweenness_sensitivity
     results.items["robustness"] = robust
     results.notes[:0] = robust.notes  # the measures' notes come first, as the stages ran
-    _add_stakeholders(results, study, actors, stages)
 
     with stages("models"):
         model_results = models.run_models(
@@ -329,29 +327,6 @@ def _stages_after_graphs(results: Results, study: Study, networks: graphs.Networ
     results.notes += [Note("pipeline.model_failed", model=f.spec.name, message=f.message)
                       for f in model_results.fits if not f.ok]
 
-
-
-def _add_stakeholders(results: Results, study: Study, actors: pd.DataFrame,
-                      stages: _Stages) -> None:
-    """stakeholders.csv, the actors' stakeholder columns and the PARTNER network rows.
-
-    Only when the study has ratings or PARTNER items: otherwise nothing changes.
-    """
-    from netsoc import stakeholders
-
-    if not stakeholders.has_stakeholder_data(study):
-        return
-    with stages("stakeholders"):
-        sk = stakeholders.stakeholder_results(study)
-    results.items["stakeholders"] = sk
-    results.tables["stakeholders"] = sk.table
-    sk.add_actor_columns(actors)  # the models' actor and placement frames carry them
-    if (sk.table["influence"].notna() & sk.table["interest"].notna()).any():
-        results.figures["stakeholder_grid"] = stakeholders.power_interest_grid(
-            sk.table, lang=results.lang)
-    if sk.has_tie_ratings:
-        results.tables["network"] = pd.concat([results.tables["network"], sk.network_rows()],
-                                              ignore_index=True)
 
 
 def _add_communities(results: Results, com: communities.CommunityResult) -> None:

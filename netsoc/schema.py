@@ -87,27 +87,6 @@ STRENGTH_LEVELS: dict[int, str] = {
 }
 
 
-#: stakeholders.csv attribute -> (lowest, highest) allowed whole-number value
-STAKEHOLDER_ATTRIBUTES: dict[str, tuple[int, int]] = {
-    "influence": (1, 5),
-    "interest": (1, 5),
-    "power": (1, 5),
-    "legitimacy": (1, 5),
-    "urgency": (1, 5),
-    "attitude": (-2, 2),
-}
-#: PARTNER trust and value items, optional columns of ties.csv (Varda et al. 2008, 2012)
-TRUST_ITEMS: tuple[str, ...] = ("trust_reliable", "trust_mission", "trust_open")
-VALUE_ITEMS: tuple[str, ...] = ("value_power", "value_involvement", "value_resources")
-#: lowest and highest value of a PARTNER item
-ITEM_RANGE: tuple[int, int] = (1, 4)
-#: what a partner contributes (the ``resources`` column of ties.csv, ';'-separated)
-RESOURCES: tuple[str, ...] = (
-    "funding", "in_kind", "paid_staff", "volunteers", "data", "expertise",
-    "community_connections", "facilitation", "information", "decision_making", "other",
-)
-
-
 @dataclass(frozen=True)
 class Column:
     """One column of a study file."""
@@ -168,25 +147,6 @@ ACTORS = FileSpec(
     description="one row per organisation",
 )
 
-#: the optional PARTNER columns of ties.csv; a study without them reads as before
-TIE_RATING_COLUMNS: tuple[Column, ...] = (
-    Column("trust_reliable", kind="int",
-           description="PARTNER trust: the alter is reliable (1 not at all - 4 very much)"),
-    Column("trust_mission", kind="int",
-           description="PARTNER trust: the alter is committed to the shared mission (1-4)"),
-    Column("trust_open", kind="int",
-           description="PARTNER trust: the alter is open to discussion (1-4)"),
-    Column("value_power", kind="int",
-           description="PARTNER value: the alter's power / influence (1-4)"),
-    Column("value_involvement", kind="int",
-           description="PARTNER value: the alter's level of involvement (1-4)"),
-    Column("value_resources", kind="int",
-           description="PARTNER value: the resources the alter contributes (1-4)"),
-    Column("resources", description="';'-separated resources the alter contributes: "
-           + ", ".join(RESOURCES)),
-)
-TIE_RATING_NAMES: tuple[str, ...] = tuple(c.name for c in TIE_RATING_COLUMNS)
-
 TIES = FileSpec(
     "ties",
     (
@@ -198,7 +158,6 @@ TIES = FileSpec(
         Column("interview_id"),
         Column("date", kind="date"),
         Column("note"),
-        *TIE_RATING_COLUMNS,
     ),
     key=("respondent_id", "alter_id", "relation", "wave"),
     description="reported ties from interviews and surveys (ego -> alter)",
@@ -260,22 +219,6 @@ INDICATORS = FileSpec(
     description="kommun-level register data, long format",
 )
 
-STAKEHOLDERS = FileSpec(
-    "stakeholders",
-    (
-        Column("actor_id", True, kind="actor", description="actor rated"),
-        Column("attribute", True, choices=tuple(STAKEHOLDER_ATTRIBUTES),
-               description="what is rated"),
-        Column("value", True, kind="int",
-               description="whole number 1-5 (attitude -2..+2: against .. for)"),
-        Column("rater_id", kind="actor", description="who rated; empty = the analyst"),
-        Column("wave", kind="int", default=1, description="rating wave"),
-        Column("note", description="provenance; never copied into outputs"),
-    ),
-    key=("actor_id", "attribute", "rater_id", "wave"),
-    description="stakeholder ratings (influence, interest, salience, attitude), long format",
-)
-
 #: All study files in reading order (actors first: the others refer to it).
 FILES: tuple[FileSpec, ...] = (
     ACTORS,
@@ -284,7 +227,6 @@ FILES: tuple[FileSpec, ...] = (
     AFFILIATIONS,
     PLACEMENTS,
     INDICATORS,
-    STAKEHOLDERS,
 )
 FILES_BY_STEM: dict[str, FileSpec] = {f.stem: f for f in FILES}
 

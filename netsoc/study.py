@@ -64,16 +64,11 @@ class Study:
         ``actor_id, name, type, kommun_kod, aliases, org_nr, lat, lon, capacity``
         (all columns present; missing values are ``NA``). ``actor_id`` is unique.
         ``kommun_kod`` is a 4-character string or ``NA``.
-    ties, respondents, affiliations, placements, indicators, stakeholders : DataFrame or None
+    ties, respondents, affiliations, placements, indicators : DataFrame or None
         ``None`` when the file is absent. Columns as in ``netsoc.schema``;
         optional columns are always present (filled with their default or NA).
         ``strength`` and ``wave`` are ints. Every table keeps a ``_line`` column
-        with the line (or sheet row) the record came from. The PARTNER columns
-        of ties.csv (``trust_*``, ``value_*`` as floats, ``resources`` as codes
-        joined by ``;``) are present only when the file has any of them.
-        ``stakeholders`` holds the usable rows of ``stakeholders.csv``
-        (``actor_id, attribute, value, rater_id, wave, note``; see
-        :func:`netsoc.io.ratings.validate_ratings`).
+        with the line (or sheet row) the record came from.
     settings : Settings
     path : Path or None
         The folder or workbook the study was read from.
@@ -91,15 +86,13 @@ class Study:
     affiliations: pd.DataFrame | None = None
     placements: pd.DataFrame | None = None
     indicators: pd.DataFrame | None = None
-    stakeholders: pd.DataFrame | None = None
     settings: Settings = field(default_factory=Settings)
     path: Path | None = None
     sources: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     rejects: dict[str, pd.DataFrame] = field(default_factory=dict)
 
-    TABLES = ("actors", "ties", "respondents", "affiliations", "placements", "indicators",
-              "stakeholders")
+    TABLES = ("actors", "ties", "respondents", "affiliations", "placements", "indicators")
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The present tables by file stem, without the ``_line`` bookkeeping column."""

@@ -5,11 +5,7 @@ A survey tool exports one row per respondent (``format="wide"``)::
     respondent, alter_1, alter_2, ..., strength_1, strength_2, ..., relation
 
 (``long`` format: one row per named alter with ``respondent, alter[, strength,
-relation]``). PARTNER columns are carried over when the export has them:
-``trust_reliable_1, …, resources_1`` beside ``alter_1`` (wide) or
-``trust_reliable, …, resources`` (long); PARTNER's answer labels ("Not at all" …
-"Very much", "inte alls" … "i hög grad") become 1-4, and ``netsoc validate``
-checks the rest. :func:`import_survey` matches every name to an actor id, in this
+relation]``). :func:`import_survey` matches every name to an actor id, in this
 order: exact id, then name or alias (``;``-separated ``aliases`` column),
 ignoring case, diacritics and punctuation ("Arbetsförmedlingen" =
 "ARBETSFORMEDLINGEN"), then fuzzy matching (rapidfuzz ``token_set_ratio`` on the
@@ -32,13 +28,7 @@ import pandas as pd
 from netsoc._decoding import decode_text
 from netsoc.indicators.client import _atomic_write_bytes
 from netsoc.matching import ActorMatcher, Match, fold  # noqa: F401 - public here too
-from netsoc.schema import TIE_RATING_NAMES, TIE_RELATIONS, TIES
-
-#: PARTNER answer labels (folded) -> item value; other cells are passed on for validation
-PARTNER_ANSWERS = {
-    "not_at_all": "1", "a_small_amount": "2", "a_fair_amount": "3", "very_much": "4",
-    "inte_alls": "1", "i_liten_grad": "2", "i_viss_grad": "3", "i_hog_grad": "4",
-}
+from netsoc.schema import TIE_RELATIONS, TIES
 
 UNMATCHED_COLUMNS = [
     "respondent",
@@ -189,7 +179,6 @@ def import_survey(
         raise SurveyError("long format needs an 'alter' column")
 
     ties, unmatched = [], []
-    rating_cols = _rating_columns(df.columns, format)
 
     def miss(resp, line, column, text, m: Match | None, reason):
         sug = m.suggestion if m else None
@@ -251,45 +240,13 @@ def import_survey(
             note = ""
             if m.method == "fuzzy":
                 note = f"survey text '{a}' matched to {m.actor_id} (score {m.score:.0f})"
-            k = re.search(r"\d+", c).group() if format == "wide" else ""
-            ratings = tuple(_rating_cell(row.get(rating_cols.get((name, k), ""), ""), name)
-                            for name in TIE_RATING_NAMES) if rating_cols else ()
-            ties.append((rm.actor_id, m.actor_id, rel, strength, wave_row, "", "", note,
-                         *ratings))
-    base = [n for n in TIES.names if n not in TIE_RATING_NAMES]
-    ties_df = pd.DataFrame(ties, columns=base + (list(TIE_RATING_NAMES) if rating_cols else []))
+            ties.append((rm.actor_id, m.actor_id, rel, strength, wave_row, "", "", note))
+    ties_df = pd.DataFrame(ties, columns=TIES.names)
     ties_df["strength"] = ties_df["strength"].astype("int64")
     ties_df["wave"] = ties_df["wave"].astype("int64")
     um = pd.DataFrame(unmatched, columns=UNMATCHED_COLUMNS)
     um["line"] = um["line"].astype("int64")
     return ties_df, um
-
-
-def _rating_columns(columns, format: str) -> dict[tuple[str, str], str]:
-    """(PARTNER column, alter number or "") -> export column, for the columns present.
-
-    Wide exports carry ``trust_reliable_1``, ``Trust reliable 2``, … beside
-    ``alter_1``, ``alter_2``; long exports ``trust_reliable`` etc.
-    """
-    out = {}
-    for col in columns:
-        f = fold(str(col)).replace(" ", "_").replace("-", "_")
-        for name in TIE_RATING_NAMES:
-            if format == "wide":
-                m = re.fullmatch(rf"{name}_?(\d+)", f)
-                if m:
-                    out[(name, m.group(1))] = col
-            elif f == name:
-                out[(name, "")] = col
-    return out
-
-
-def _rating_cell(value: object, name: str) -> str:
-    """A PARTNER cell as text; answer labels ("Very much", "i hög grad") as 1-4."""
-    text = str(value).strip()
-    if name == "resources" or not text:
-        return text
-    return PARTNER_ANSWERS.get(fold(text).replace(" ", "_"), text)
 
 
 # --------------------------------------------------------------------------- CLI

@@ -1,8 +1,7 @@
 """An empty study with an Excel interview-coding workbook.
 
 ``netsoc template DIR`` writes ``DIR/study.toml`` and ``DIR/study.xlsx``. The
-workbook has one sheet per study file (``actors``, ``ties`` with the optional
-PARTNER trust/value/resources columns, ``stakeholders``, ``respondents``;
+workbook has one sheet per study file (``actors``, ``ties``, ``respondents``;
 sheet name = file stem, header row = the columns of :mod:`netsoc.schema`), so
 ``netsoc validate DIR`` and ``netsoc run DIR`` read it as it is, plus a
 ``README`` sheet with instructions and the Himmelman strength levels (which
@@ -20,17 +19,11 @@ from pathlib import Path
 from netsoc.schema import (
     ACTOR_TYPES,
     ACTORS,
-    ITEM_RANGE,
-    RESOURCES,
     RESPONDENT_STATUSES,
     RESPONDENTS,
-    STAKEHOLDER_ATTRIBUTES,
-    STAKEHOLDERS,
     STRENGTH_LEVELS,
     TIE_RELATIONS,
     TIES,
-    TRUST_ITEMS,
-    VALUE_ITEMS,
     FileSpec,
 )
 
@@ -105,26 +98,6 @@ README_ROWS_SV_EN = [
         "(completed / declined / not_reached). Behövs för att hantera bortfall.",
         "3. Sheet 'respondents': who was asked in each wave and whether they answered "
         "(completed / declined / not_reached). Needed to handle non-response.",
-    ),
-    (
-        "   Valfritt (PARTNER): trust_reliable, trust_mission, trust_open (tillit: pålitlig, "
-        "engagerad i det gemensamma uppdraget, öppen för diskussion) och value_power, "
-        "value_involvement, value_resources (värde: makt/inflytande, engagemang, resurser), "
-        "1 = inte alls … 4 = i hög grad; resources = vad alter bidrar med, flera åtskilda "
-        "med ';'. Lämna tomt om frågorna inte ställdes.",
-        "   Optional (PARTNER): trust_reliable, trust_mission, trust_open (trust: reliable, "
-        "committed to the shared mission, open to discussion) and value_power, "
-        "value_involvement, value_resources (value: power/influence, involvement, "
-        "resources), 1 = not at all … 4 = very much; resources = what the alter contributes, "
-        "several separated by ';'. Leave empty when the questions were not asked.",
-    ),
-    (
-        "   Bladet 'stakeholders' (valfritt): intressentskattningar, en rad per skattning: "
-        "actor_id, attribute (influence, interest, power, legitimacy, urgency: 1–5; attitude: "
-        "−2 emot … +2 för), value, rater_id (tomt = analytikerns egen skattning).",
-        "   Sheet 'stakeholders' (optional): stakeholder ratings, one row per rating: "
-        "actor_id, attribute (influence, interest, power, legitimacy, urgency: 1–5; attitude: "
-        "−2 against … +2 for), value, rater_id (empty = the analyst's own rating).",
     ),
     (
         "4. Spara som .xlsx och kör: netsoc validate MAPP  och  netsoc run MAPP --out UT",
@@ -238,46 +211,8 @@ def build_workbook():
     _validate(ties, f"{c}2:{c}{last}", "1", "wave", "Mätomgång 1, 2, … / survey wave 1, 2, …",
               "Ett heltal ≥ 1 / a whole number ≥ 1", kind="whole")
     ties.data_validations.dataValidation[-1].operator = "greaterThanOrEqual"
-    lo, hi = ITEM_RANGE
-    for name in (*TRUST_ITEMS, *VALUE_ITEMS):
-        c = _column(TIES, name)
-        what = "tillit / trust" if name in TRUST_ITEMS else "värde / value"
-        _validate(ties, f"{c}2:{c}{last}", _list_formula(range(lo, hi + 1)), name,
-                  f"PARTNER {what}: {lo} inte alls / not at all … {hi} i hög grad / very much",
-                  f"{lo}–{hi} eller tomt / {lo}–{hi} or empty")
-    c = _column(TIES, "resources")
-    _validate(ties, f"{c}2:{c}{last}", _list_formula(RESOURCES), "resources",
-              "Vad alter bidrar med; flera åtskilda med ';' / what the alter contributes; "
-              "several separated by ';'", "Välj ur listan / pick from the list")
-    # several resources typed with ';' are allowed: the list suggests, netsoc validate checks
-    ties.data_validations.dataValidation[-1].showErrorMessage = False
-
-    sk = _add_sheet(wb, STAKEHOLDERS, {"actor_id": 20, "rater_id": 20, "note": 40})
-    for name in ("actor_id", "rater_id"):
-        c = _column(STAKEHOLDERS, name)
-        _validate(sk, f"{c}2:{c}{last}", ids, name,
-                  "actor_id från bladet actors / an actor_id from the actors sheet"
-                  + (" (tomt = analytikern / empty = the analyst)" if name == "rater_id" else ""),
-                  "Okänt actor_id / unknown actor_id")
-    c = _column(STAKEHOLDERS, "attribute")
-    _validate(sk, f"{c}2:{c}{last}", _list_formula(STAKEHOLDER_ATTRIBUTES), "attribute",
-              "influence, interest, power, legitimacy, urgency: 1–5; attitude: −2..+2",
-              "Välj ur listan / pick from the list")
-    c = _column(STAKEHOLDERS, "value")
-    lo = min(a for a, _ in STAKEHOLDER_ATTRIBUTES.values())
-    hi = max(b for _, b in STAKEHOLDER_ATTRIBUTES.values())
-    _validate(sk, f"{c}2:{c}{last}", str(lo), "value",
-              "1–5 (attitude −2 emot / against … +2 för / for)",
-              f"Ett heltal {lo}..{hi} / a whole number {lo}..{hi}", kind="whole")
-    sk.data_validations.dataValidation[-1].operator = "between"
-    sk.data_validations.dataValidation[-1].formula2 = str(hi)
-    c = _column(STAKEHOLDERS, "wave")
-    _validate(sk, f"{c}2:{c}{last}", "1", "wave", "Omgång / wave",
-              "Ett heltal ≥ 1 / a whole number ≥ 1", kind="whole")
-    sk.data_validations.dataValidation[-1].operator = "greaterThanOrEqual"
 
     resp = _add_sheet(wb, RESPONDENTS)
-    wb.move_sheet("respondents", offset=-1)  # sheets as before; stakeholders (optional) last
     c = _column(RESPONDENTS, "actor_id")
     _validate(resp, f"{c}2:{c}{last}", ids, "actor_id",
               "actor_id från bladet actors / an actor_id from the actors sheet",

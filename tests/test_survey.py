@@ -103,30 +103,6 @@ def test_import_long_and_relation_column(actors):
     assert sorted(um["column"]) == ["relation", "strength"]
 
 
-def test_import_maps_partner_columns_wide_and_long(actors):
-    df = pd.DataFrame({
-        "respondent": ["Kafé Gemenskap", "HBS"],
-        "alter_1": ["Huddinge", "AF"], "alter_2": ["HBS", ""],
-        "Trust reliable 1": ["4", "Very much"], "trust_reliable_2": ["i liten grad", ""],
-        "value_power_1": ["3", "2"], "Resources 1": ["data; funding", "expertise"],
-    })
-    ties, um = survey.import_survey(df, actors, "wide")
-    got = ties.set_index("alter_id")
-    assert got.loc["huddinge", ["trust_reliable", "value_power", "resources"]].tolist() == [
-        "4", "3", "data; funding"]
-    assert got.loc["hbs", "trust_reliable"] == "2"  # "i liten grad" -> 2, alter 2's own column
-    assert got.loc["hbs", "value_power"] == ""  # no value_power_2 column
-    assert got.loc["af", "trust_reliable"] == "4"  # "Very much"
-    assert got.columns.tolist()[-7:] == list(survey.TIE_RATING_NAMES)
-    long = pd.DataFrame({"respondent_id": ["kafe"], "alter": ["Huddinge"],
-                         "trust_open": ["A fair amount"], "resources": ["in kind"]})
-    t2, _ = survey.import_survey(long, actors, "long")
-    assert t2[["trust_open", "resources"]].values.tolist() == [["3", "in kind"]]
-    # an export without them gives the ties.csv columns as before
-    plain, _ = survey.import_survey(long.drop(columns=["trust_open", "resources"]), actors, "long")
-    assert not any(c in plain for c in survey.TIE_RATING_NAMES)
-
-
 def test_import_errors(actors, tmp_path):
     with pytest.raises(survey.SurveyError, match="no such file"):
         survey.import_survey(tmp_path / "missing.csv", actors)

@@ -9,17 +9,7 @@ from openpyxl import load_workbook
 
 import netsoc
 from netsoc import template
-from netsoc.schema import (
-    ACTOR_TYPES,
-    ACTORS,
-    RESOURCES,
-    RESPONDENTS,
-    STAKEHOLDER_ATTRIBUTES,
-    STAKEHOLDERS,
-    TIE_RATING_NAMES,
-    TIE_RELATIONS,
-    TIES,
-)
+from netsoc.schema import ACTOR_TYPES, ACTORS, RESPONDENTS, TIE_RELATIONS, TIES
 
 
 def _validations(ws) -> dict[str, str]:
@@ -35,8 +25,8 @@ def test_template_structure(tmp_path):
     folder = template.write_template(tmp_path / "s", name="Test")
     assert sorted(p.name for p in folder.iterdir()) == ["study.toml", "study.xlsx"]
     wb = load_workbook(folder / "study.xlsx")
-    assert wb.sheetnames == ["README", "actors", "ties", "respondents", "stakeholders"]
-    for spec in (ACTORS, TIES, RESPONDENTS, STAKEHOLDERS):
+    assert wb.sheetnames == ["README", "actors", "ties", "respondents"]
+    for spec in (ACTORS, TIES, RESPONDENTS):
         header = [c.value for c in wb[spec.stem][1]]
         assert header == spec.names
     a = _validations(wb["actors"])
@@ -52,61 +42,6 @@ def test_template_structure(tmp_path):
     assert "Himmelman" in readme and "4 = collaboration" in readme
     with pytest.raises(FileExistsError):
         template.write_template(folder)
-
-
-def test_template_has_partner_columns_and_stakeholder_sheet_with_dropdowns(tmp_path):
-    from openpyxl.utils import get_column_letter
-
-    wb = load_workbook(template.write_template(tmp_path / "s") / "study.xlsx")
-    header = [c.value for c in wb["ties"][1]]
-    assert header[-len(TIE_RATING_NAMES):] == list(TIE_RATING_NAMES)
-    t = _validations(wb["ties"])
-    col = {n: get_column_letter(header.index(n) + 1) for n in TIE_RATING_NAMES}
-    for item in TIE_RATING_NAMES[:-1]:
-        assert t[f"{col[item]}2"] == '"1,2,3,4"', item
-    assert t[f"{col['resources']}2"] == '"' + ",".join(RESOURCES) + '"'
-    dvs = {str(dv.sqref).split(":")[0]: dv for dv in wb["ties"].data_validations.dataValidation}
-    assert dvs[f"{col['resources']}2"].showErrorMessage is False  # "data;funding" is allowed
-    sk = wb["stakeholders"]
-    assert [c.value for c in sk[1]] == STAKEHOLDERS.names
-    v = {str(dv.sqref).split(":")[0]: dv for dv in sk.data_validations.dataValidation}
-    assert v["A2"].formula1 == v["D2"].formula1 == "actors!$A$2:$A$2001"
-    assert v["B2"].formula1 == '"' + ",".join(STAKEHOLDER_ATTRIBUTES) + '"'
-    assert (v["C2"].type, v["C2"].operator, v["C2"].formula1, v["C2"].formula2) == (
-        "whole", "between", "-2", "5")
-    readme = " ".join(str(c.value) for row in wb["README"].iter_rows() for c in row if c.value)
-    assert "PARTNER" in readme and "stakeholders" in readme
-
-
-def test_empty_template_runs_without_a_stakeholder_stage(tmp_path):
-    folder = template.write_template(tmp_path / "s")
-    _fill(folder / "study.xlsx")
-    study = netsoc.load_study(folder)
-    results = netsoc.analyze(study, quiet=True)
-    assert "stakeholders" not in results.tables
-    assert "influence" not in results.tables["actors"]
-
-
-def test_filled_template_with_ratings(tmp_path):
-    folder = template.write_template(tmp_path / "s")
-    _fill(folder / "study.xlsx")
-    wb = load_workbook(folder / "study.xlsx")
-    ties = wb["ties"]
-    header = [c.value for c in ties[1]]
-    ties.cell(2, header.index("trust_reliable") + 1, 4)
-    ties.cell(2, header.index("trust_open") + 1, 3)
-    ties.cell(2, header.index("resources") + 1, "data;funding")
-    sk = wb["stakeholders"]
-    for i, row in enumerate([("af", "influence", 5, ""), ("af", "interest", 2, "hbs")], start=2):
-        for j, v in enumerate(row, start=1):
-            sk.cell(i, j, v)
-    wb.save(folder / "study.xlsx")
-    results = netsoc.analyze(netsoc.load_study(folder), quiet=True)
-    tab = results.tables["stakeholders"].set_index("actor_id")
-    assert tab.loc["af", "quadrant"] == "keep_satisfied"
-    first_alter = results.study.ties["alter_id"].iloc[0]
-    assert tab.loc[first_alter, "trust_received"] == 3.5
-    assert tab.loc[first_alter, "resources_named"] == "funding;data"
 
 
 def _fill(path, org_nr="212000-0209"):

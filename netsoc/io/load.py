@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -11,13 +10,12 @@ import numpy as np
 import pandas as pd
 
 from netsoc.io.duck import read_placements as _read_placements
-from netsoc.io.ratings import load_ratings, merge_tie_ratings, tie_rating_cells
 from netsoc.io.raw import RawTable, read_csv_text, read_workbook
 from netsoc.io.settings import read_settings
 from netsoc.io.validate import _ActorMatcher, _duplicates, _typed, _validate_file
-from netsoc.io.vocabulary import _fold, kommun_codes, suggest
+from netsoc.io.vocabulary import kommun_codes
 from netsoc.privacy import identity_number_problems, is_personnummer, redact_identity_numbers
-from netsoc.schema import FILES, TIE_RATING_NAMES, TRUST_ITEMS, VALUE_ITEMS
+from netsoc.schema import FILES
 from netsoc.study import Problem, Study
 
 EXAMPLE_SEED = 2014
@@ -170,23 +168,6 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
         raw = raw_tables.get(spec.stem)
         if raw is None:
             continue
-        if spec.stem == "stakeholders":  # its own rules: scales by attribute, raters
-            if matcher is None:
-                continue
-            kept, rej, file_problems = load_ratings(
-                raw, matcher.ids, suggest=suggest, actor_message=matcher.message,
-                more=lambda text, name=raw.name: _identity_problems(name, text))
-            problems += file_problems
-            if any(p.severity == "error" and p.line in (1, None) for p in file_problems):
-                fatal = True  # a missing column: no row can be used
-            tables[spec.stem] = kept
-            if len(rej):
-                rejects[spec.stem] = _redact(rej)
-            continue
-        rated = spec.stem == "ties" and any(_fold(h) in TIE_RATING_NAMES for h in raw.header)
-        if spec.stem == "ties" and not rated:  # a study without PARTNER columns reads as before
-            spec = dataclasses.replace(spec, columns=tuple(
-                c for c in spec.columns if c.name not in TIE_RATING_NAMES))
         df, col, file_problems = _validate_file(raw, spec, matcher, kommuner)
         problems += file_problems
         if df is None:
@@ -194,11 +175,6 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
             if spec.stem == "actors":
                 break
             continue
-        if rated:
-            cells, tie_problems, reasons = tie_rating_cells(df, col.lines, raw.name, suggest)
-            col.problems += tie_problems
-            for r, why in reasons.items():
-                col.bad_rows.setdefault(r, []).extend(why)
         merged = _duplicates(df, spec, col)
         for p in _identity_problems(raw.name, df, col.candidates):
             col.problems.append(p)
@@ -216,23 +192,13 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
             rejects[spec.stem] = rej
         keep = np.ones(len(df), dtype=bool)
         keep[bad] = False
-        if rated:  # the rejects above show the cells as written; the study the checked ones
-            for c, v in cells.items():
-                df[c] = v
         if spec.stem == "ties" and merged.any():
-            df, merge_problems = _merge_ties(df, keep, raw.name)
-            problems += merge_problems
-            df = df.reset_index(drop=True)
+            df = _merge_ties(df, keep).reset_index(drop=True)
         else:
             keep &= ~merged.values
             if not keep.all():  # else no copy: _typed replaces every schema column
                 df = df[keep].reset_index(drop=True)
-        if rated:  # PARTNER items may be means of merged duplicates: typed as floats
-            base = dataclasses.replace(spec, columns=tuple(
-                c for c in spec.columns if c.name not in TIE_RATING_NAMES))
-            tables[spec.stem] = _typed_tie_ratings(_typed(df, base, raw.decimal_comma))
-        else:
-            tables[spec.stem] = _typed(df, spec, raw.decimal_comma)
+        tables[spec.stem] = _typed(df, spec, raw.decimal_comma)
         if spec.stem == "actors":
             matcher = _ActorMatcher(tables["actors"].fillna(""))
 
@@ -250,7 +216,6 @@ def load_study(path: str | Path | None = None, *, allow_rejects: bool = False) -
         affiliations=tables.get("affiliations"),
         placements=tables.get("placements"),
         indicators=tables.get("indicators"),
-        stakeholders=tables.get("stakeholders"),
         settings=settings,
         path=folder,
         sources=sources,
@@ -276,24 +241,8 @@ def _redacted(problem: Problem) -> Problem:
     return Problem(problem.file, problem.line, problem.column, msg, problem.severity)
 
 
-def _typed_tie_ratings(ties: pd.DataFrame) -> pd.DataFrame:
-    """PARTNER items as floats (a merged duplicate carries the mean), resources as text."""
-    out = ties.copy(deep=False)
-    for c in (*TRUST_ITEMS, *VALUE_ITEMS):
-        out[c] = pd.to_numeric(out[c].astype(object).replace("", None), errors="coerce"
-                               ).astype(float)
-    res = out["resources"].astype(object)
-    out["resources"] = pd.array(res.where(res.notna() & (res != ""), pd.NA), dtype="string")
-    return out
-
-
-def _merge_ties(df: pd.DataFrame, keep: np.ndarray, filename: str = "ties.csv"
-                ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Merge duplicate ties (same respondent, alter, relation, wave): maximum strength.
-
-    PARTNER items of the merged rows are averaged and their resources joined
-    (with a warning where they differ), so no rating is lost.
-    """
+def _merge_ties(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """Merge duplicate ties (same respondent, alter, relation, wave): maximum strength."""
     ok = df[keep].copy()
     strength = pd.to_numeric(ok["strength"].replace("", "1"), errors="coerce")
     wave = ok["wave"].replace("", "1")
@@ -301,13 +250,6 @@ def _merge_ties(df: pd.DataFrame, keep: np.ndarray, filename: str = "ties.csv"
     ok["_s"] = strength
     best = ok.groupby(key, sort=False)["_s"].transform("max")
     first = ~pd.DataFrame({"a": key[0], "b": key[1], "c": key[2], "d": key[3]}).duplicated()
-    problems: list[Problem] = []
-    if any(c in ok for c in TIE_RATING_NAMES):
-        groups = pd.Series(list(zip(*key, strict=True)), index=ok.index)
-        merged, problems = merge_tie_ratings(ok, groups, ok["_line"].to_numpy(), filename)
     ok = ok[first.values].copy()
     ok["strength"] = best[first.values].astype(int).astype(str)
-    if problems or any(c in ok for c in TIE_RATING_NAMES):
-        for c in merged.columns:
-            ok[c] = merged[c].to_numpy()
-    return ok.drop(columns="_s"), problems
+    return ok.drop(columns="_s")

@@ -10,7 +10,7 @@ import pandas as pd
 from netsoc.io.raw import RawTable
 from netsoc.io.vocabulary import TYPE_SYNONYMS, _fold, suggest, valid_org_nr
 from netsoc.matching import ActorMatcher
-from netsoc.schema import TIE_RATING_NAMES, Column, FileSpec
+from netsoc.schema import Column, FileSpec
 from netsoc.study import Problem
 
 # --------------------------------------------------------------------------- validation
@@ -257,8 +257,6 @@ def _validate_file(
         hint = f" (did you mean '{guess}'?)" if guess and _fold(guess) != _fold(c) else ""
         file_problems.append(Problem(raw.name, 1, c, f"unknown column kept as extra data{hint}", "warning"))
     for c in spec.columns:
-        if c.name in TIE_RATING_NAMES:  # checked by netsoc.io.ratings (ranges, resources)
-            continue
         _check_column(df, c, col, raw, kommuner)
         if c.kind == "actor" and matcher is not None:
             codes, values = col.factorize(df, c.name)

@@ -68,12 +68,6 @@ ACTOR_COLUMN_DOCS: dict[str, str] = {
     "out_degree_reported": "actors named in ties.csv",
     "placements_hosted": "placements hosted",
     "placements_referred": "placements referred",
-    # stakeholder analysis (only when the study has ratings or PARTNER items)
-    "influence": "mean rated influence, 1-5 (stakeholders.csv, latest wave)",
-    "interest": "mean rated interest, 1-5 (stakeholders.csv, latest wave)",
-    "quadrant": "power-interest quadrant (manage_closely, keep_satisfied, keep_informed, monitor)",
-    "trust_received": "mean PARTNER trust partners give the actor, 1-4",
-    "value_received": "mean PARTNER value partners give the actor, 1-4",
 }
 
 KOMMUN_COLUMN_DOCS: dict[str, str] = {

@@ -131,9 +131,6 @@ def network_view(
     element_id: str = "netview-canvas",
     height: str = "640px",
     lang: str = "en",
-    edge_colors: dict | None = None,
-    edge_tips: dict | None = None,
-    legend_extra: str = "",
 ) -> tuple[str, str | None]:
     """An interactive vis-network view of ``G`` as an HTML fragment.
 
@@ -157,13 +154,6 @@ def network_view(
         ``size_by``), ``color`` (the name of ``color_by``, for tooltips).
     lang : {"en", "sv"}
         Language of actor types (legend, tooltips) and numbers in tooltips.
-    edge_colors, edge_tips : dict, optional
-        ``(u, v) -> colour`` / ``-> tooltip text`` of edges (either order of
-        an undirected pair), e.g. PARTNER trust; edges not in them keep the
-        default colour.
-    legend_extra : str
-        An HTML fragment (already escaped) shown after the colour legend, e.g.
-        the edge colours' key.
 
     Returns
     -------
@@ -213,11 +203,6 @@ def network_view(
         edge = {"value": float(d.get("weight", 1)), "from": u, "to": v}
         if directed:
             edge["arrows"] = "to"
-        for key, given in (("color", edge_colors), ("title", edge_tips)):
-            if given:
-                found = given.get((u, v), given.get((v, u)) if not directed else None)
-                if found is not None:
-                    edge[key] = found
         edges_data.append(edge)
     legend = "".join(
         f'<span style="display:inline-block;margin-right:.8rem"><span style="display:inline-block;'
@@ -229,7 +214,7 @@ def network_view(
 <p><label>{esc(labels['search'])}: <input id="{element_id}-q" list="{element_id}-names" autocomplete="off"></label>
 <datalist id="{element_id}-names"></datalist></p>
 <div id="{element_id}" style="height:{height};border:1px solid #d5dce4;background:#fff"></div>
-<p class="note">{esc(labels['legend'])}: {legend}{legend_extra}</p>
+<p class="note">{esc(labels['legend'])}: {legend}</p>
 </div>
 <script>{_vis_js()}</script>
 <script>

@@ -1,16 +1,14 @@
 """Stakeholder analysis: influence, interest, salience, trust, value and resources.
 
 One stage (``Study + Networks -> stakeholders``), one file per family:
-:mod:`~netsoc.stakeholders.vocabulary` (codes, scales, words; the file
-declarations are in :mod:`netsoc.schema`), :mod:`~netsoc.stakeholders.validation`
-(re-exported from :mod:`netsoc.io.ratings`, which ``load_study`` uses),
-:mod:`~netsoc.stakeholders.stage` (what the pipeline runs),
+:mod:`~netsoc.stakeholders.vocabulary` (codes, scales, words, file
+declarations), :mod:`~netsoc.stakeholders.validation`,
 :mod:`~netsoc.stakeholders.table` (the table and PARTNER scores),
 :mod:`~netsoc.stakeholders.reading` (contrasts with network position) and
 :mod:`~netsoc.stakeholders.grid` (the power-interest figure). Everything public
 is importable from ``netsoc.stakeholders``.
 
-Two optional inputs feed it (see ``docs/data-format.md`` and ``docs/methods.md``):
+Two optional inputs feed it (see ``docs/stakeholders-draft.md``):
 
 - ``stakeholders.csv``, long format ``actor_id, attribute, value`` (plus
   ``rater_id, wave, note``): who has how much *influence*, *interest*, *power*,
@@ -75,13 +73,6 @@ from netsoc.stakeholders.reading import (
     contrast_sentences,
     position_contrasts,
 )
-from netsoc.stakeholders.stage import (
-    ACTOR_COLUMNS,
-    NETWORK_METRICS,
-    StakeholderResult,
-    has_stakeholder_data,
-    stakeholder_results,
-)
 from netsoc.stakeholders.table import (
     actor_columns,
     dyad_ratings,
@@ -111,8 +102,7 @@ from netsoc.stakeholders.vocabulary import (
 )
 
 __all__ = [
-    "ACTOR_COLUMNS", "NETWORK_METRICS", "StakeholderResult", "has_stakeholder_data",
-    "stakeholder_results", "CONTRASTS", "CONTRAST_TEXT", "HIGH", "ITEM_RANGE", "QUADRANTS", "RESOURCES", "SALIENCE",
+    "CONTRASTS", "CONTRAST_TEXT", "HIGH", "ITEM_RANGE", "QUADRANTS", "RESOURCES", "SALIENCE",
     "STAKEHOLDERS", "STAKEHOLDER_ATTRIBUTES", "TABLE_COLUMNS", "TIE_RATING_COLUMNS",
     "TRUST_ITEMS", "VALUE_ITEMS", "VOCAB", "actor_columns", "contrast_sentences", "dyad_ratings",
     "grid_points", "label", "latest_ratings", "network_trust_value", "position_contrasts",

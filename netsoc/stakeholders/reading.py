@@ -126,9 +126,8 @@ def position_contrasts(table: pd.DataFrame, centrality: pd.Series) -> pd.DataFra
 def contrast_sentences(contrasts: pd.DataFrame, lang: str = "en") -> list[str]:
     """Plain-language sentences for the rows of :func:`position_contrasts`.
 
-    Numbers in the language's style (Swedish decimal comma); a whole-number
-    centrality (a degree) without decimals. Names are plain text: the report
-    escapes them.
+    Numbers in the language's style (Swedish decimal comma). Names are plain
+    text: the report escapes them.
 
     Examples
     --------
@@ -144,9 +143,7 @@ def contrast_sentences(contrasts: pd.DataFrame, lang: str = "en") -> list[str]:
         tpl = CONTRAST_TEXT[row.contrast][lang]
         measure = str(getattr(row, "centrality_measure", "centrality"))
         out.append(tpl.replace("{v:.1f}", localize_number(f"{row.value:.1f}", lang))
-                   .replace("{c:.2f}", localize_number(
-                       f"{row.centrality:.0f}" if float(row.centrality).is_integer()
-                       else f"{row.centrality:.2f}", lang))
+                   .replace("{c:.2f}", localize_number(f"{row.centrality:.2f}", lang))
                    .replace("{measure}", measure).replace("{name}", str(row.name)))
     return out
 

@@ -20,7 +20,6 @@ ORDER = [
     "communities",
     "waves",
     "geography",
-    "stakeholders",
     "models",
     "methods",
     "reproducibility",
